@@ -1,0 +1,51 @@
+// The plain text of the "Daily Papers" web page, the format the product was first
+// described with: a few header lines, a date line ("Sep 11"), then per paper a title line
+// and an abstract paragraph. There are no ids, authors or votes; papers are keyed by a
+// hash of their title when stored.
+import { IngestError } from './ingest-error'
+import { cleanText } from './normalise'
+import { type ParserOutput, validateCandidates } from './parsed-paper'
+
+export const PAGE_DATE_LINE =
+  /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?$/
+
+// A title is one short line that does not end like a sentence; an abstract paragraph is
+// anything else. Abstracts on the page are single long paragraphs, titles never end in a
+// full stop, so this only has to hold for that page's shape.
+const MAX_TITLE = 300
+const looksLikeTitle = (block: string) =>
+  !block.includes('\n') && block.length <= MAX_TITLE && !/\.$/.test(block)
+
+export function parsePageText(text: string): ParserOutput {
+  const blocks = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((block) => block.trim())
+    .filter((block) => block.length > 0)
+  const dateAt = blocks.findIndex((block) => PAGE_DATE_LINE.test(block))
+  if (dateAt < 0) throw new IngestError('not-a-feed', 'page text has no date line such as "Sep 11"')
+
+  const candidates: { title: string; abstractParts: string[] }[] = []
+  const warnings: string[] = []
+  for (const block of blocks.slice(dateAt + 1)) {
+    const current = candidates.at(-1)
+    // A second paragraph after an abstract continues it rather than starting a paper.
+    if (looksLikeTitle(block) || !current) candidates.push({ title: block, abstractParts: [] })
+    else current.abstractParts.push(block)
+  }
+  if (candidates.length === 0) warnings.push('page text has a date line but no papers after it')
+
+  const { papers, skipped } = validateCandidates(
+    candidates.map((c, i) => ({
+      arxivId: null,
+      title: cleanText(c.title),
+      abstract: cleanText(c.abstractParts.join(' ')),
+      authors: [],
+      url: null,
+      aiKeywords: [],
+      categories: [],
+      rank: i + 1,
+    })),
+  )
+  return { papers, skipped, warnings, source: 'page' }
+}
