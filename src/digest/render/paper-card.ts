@@ -1,0 +1,99 @@
+// Paper cards: built once per paper and day from its stored data, then reused for every reader
+// who gets that paper; only the "why" line differs per reader and is slotted in by string joins.
+import type { CompiledTemplates } from './compile-templates'
+import type { PaperCardData as PaperCardDataType, PreparedCard } from './email-types'
+import { PaperCardData } from './email-types'
+import { escapeHtml } from './escape'
+import { shortenAuthors, twoLines } from './format'
+import { fillSkeleton } from './skeleton'
+
+/** The fields of a stored Paper (prisma `Paper`) a card needs. */
+export interface PaperForCard {
+  arxivId: string | null
+  title: string
+  abstract: string
+  authors: readonly string[]
+  url: string | null
+  aiSummary: string | null
+  githubRepo: string | null
+  projectPage: string | null
+}
+
+const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})(v\d+)?$/
+
+/**
+ * Card data from a stored paper. `source` is the daily list's source ("huggingface", "arxiv:cs.AI"):
+ * a paper that trended on Hugging Face links to its HF page, where the discussion and upvotes are.
+ */
+export function cardFromPaper(
+  paper: PaperForCard,
+  opts: { source: string; upvotes?: number | null },
+): PaperCardDataType {
+  const arxivId = paper.arxivId && ARXIV_ID.test(paper.arxivId) ? paper.arxivId : null
+  const url = arxivId
+    ? opts.source === 'huggingface'
+      ? `https://huggingface.co/papers/${arxivId}`
+      : `https://arxiv.org/abs/${arxivId}`
+    : paper.url
+  return {
+    title: paper.title,
+    url,
+    authors: [...paper.authors],
+    upvotes: opts.upvotes ?? null,
+    tldr: twoLines(paper.aiSummary?.trim() ? paper.aiSummary : paper.abstract),
+    pdfUrl: arxivId ? `https://arxiv.org/pdf/${arxivId}` : null,
+    codeUrl: paper.githubRepo,
+    projectUrl: paper.projectPage,
+  }
+}
+
+// Stands in for the why line while the card is filled; it cannot occur in escaped feed text.
+const WHY_HOLE = '\u0000why\u0000'
+
+export function prepareCard(templates: CompiledTemplates, input: PaperCardDataType): PreparedCard {
+  const data = PaperCardData.parse(input)
+  const values = {
+    title: data.title,
+    url: data.url,
+    authors: shortenAuthors(data.authors),
+    upvotes: data.upvotes,
+    tldr: data.tldr,
+    pdfUrl: data.pdfUrl,
+    codeUrl: data.codeUrl,
+    projectUrl: data.projectUrl,
+  }
+  const [beforeWhy, afterWhy] = fillSkeleton(templates.card, { ...values, why: WHY_HOLE }).split(WHY_HOLE)
+  const withoutWhy = fillSkeleton(templates.card, { ...values, why: null })
+
+  const meta = [values.authors, data.upvotes === null ? '' : `▲ ${data.upvotes} upvotes`].filter(Boolean)
+  const links = [
+    data.pdfUrl && `PDF: ${data.pdfUrl}`,
+    data.codeUrl && `Code: ${data.codeUrl}`,
+    data.projectUrl && `Project: ${data.projectUrl}`,
+  ].filter(Boolean)
+  const head = [data.url, meta.join(' · '), data.tldr].filter(Boolean)
+  return {
+    title: data.title,
+    html: { beforeWhy: beforeWhy!, afterWhy: afterWhy!, withoutWhy },
+    text: {
+      beforeWhy: head.map((l) => `   ${l}\n`).join(''),
+      afterWhy: links.map((l) => `   ${l}\n`).join(''),
+    },
+  }
+}
+
+export function whyLine(why: string | readonly string[] | null | undefined): string {
+  if (!why) return ''
+  return (typeof why === 'string' ? why : why.join(' · ')).trim()
+}
+
+/** The card's HTML for one reader; `why` is plain text and escaped here. */
+export function cardHtml(card: PreparedCard, why: string, label = 'Why'): string {
+  if (!why) return card.html.withoutWhy
+  return `${card.html.beforeWhy}<strong>${label}:</strong> ${escapeHtml(why)}${card.html.afterWhy}`
+}
+
+/** The card's plain-text block: "1. Title", its link, authors, TL;DR, why, other links. */
+export function cardText(card: PreparedCard, position: number, why: string): string {
+  return `${position}. ${card.title}\n${card.text.beforeWhy}${why ? `   Why: ${why}\n` : ''}${card.text.afterWhy}`
+}

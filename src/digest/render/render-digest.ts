@@ -1,0 +1,93 @@
+// One reader's digest from pre-rendered cards: no MJML here, only joins and escaped fills,
+// so the per-email cost is a few microseconds per paper.
+import type { CompiledTemplates } from './compile-templates'
+import { DigestInput, type DigestInput as DigestInputType, type RenderedEmail } from './email-types'
+import { longDate, plural, shortDate } from './format'
+import { AUTO_HEADERS, greeting, hostOf } from './headers'
+import { cardHtml, cardText, whyLine } from './paper-card'
+import { fillSkeleton } from './skeleton'
+
+/** The topic names most of the reader's papers matched, commonest first, ties by rank. */
+export function topTopics(papers: readonly { topics: readonly string[] }[], max = 2): string[] {
+  const counts = new Map<string, number>()
+  for (const p of papers) for (const t of new Set(p.topics)) counts.set(t, (counts.get(t) ?? 0) + 1)
+  // Map keeps insertion order and sort is stable, so equal counts stay in order of first appearance.
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([t]) => t)
+}
+
+/** "5 new papers on Robotics, RL — Thu 11 Sep": what is inside, before it is opened. */
+export function digestSubject(
+  count: number,
+  topics: readonly string[],
+  date: string,
+  frequency: 'daily' | 'weekly',
+): string {
+  const what = plural(count, 'new paper', 'new papers')
+  const on = topics.length ? ` on ${topics.join(', ')}` : ' for you'
+  const when = frequency === 'weekly' ? `week to ${shortDate(date)}` : shortDate(date)
+  return `${what}${on} — ${when}`
+}
+
+function preheader(titles: readonly string[]): string {
+  const first = titles[0]!.length > 90 ? `${titles[0]!.slice(0, 89).trimEnd()}…` : titles[0]!
+  return titles.length > 1 ? `${first} — and ${plural(titles.length - 1, 'more', 'more')}` : first
+}
+
+export function renderDigest(templates: CompiledTemplates, rawInput: DigestInputType): RenderedEmail {
+  const input = DigestInput.parse(rawInput)
+  const { papers, links, date, frequency } = input
+  const subject = digestSubject(papers.length, topTopics(papers), date, frequency)
+  const host = hostOf(input.site.publicUrl)
+  const dateLong = frequency === 'weekly' ? `Week to ${longDate(date)}` : longDate(date)
+  const headline =
+    frequency === 'weekly'
+      ? `This week's ${plural(papers.length, 'paper', 'papers')} for you`
+      : `${plural(papers.length, 'paper', 'papers')} picked for you today`
+  const intro = `${greeting(input.reader.name)} these trended ${
+    frequency === 'weekly' ? 'this week' : 'today'
+  } and match your interests, best matches first.`
+
+  const whys = papers.map((p) => whyLine(p.why))
+  let cards = ''
+  let textCards = ''
+  for (let i = 0; i < papers.length; i++) {
+    cards += cardHtml(papers[i]!.card, whys[i]!)
+    textCards += `${cardText(papers[i]!.card, i + 1, whys[i]!)}\n`
+  }
+
+  const pre = preheader(papers.map((p) => p.card.title))
+  const html = fillSkeleton(templates.digest, {
+    subject,
+    preheader: pre,
+    siteUrl: input.site.publicUrl,
+    dateLong,
+    archiveUrl: links.archiveUrl,
+    headline,
+    intro,
+    cards,
+    reason: input.reason,
+    preferencesUrl: links.preferencesUrl,
+    unsubscribeUrl: links.unsubscribeUrl,
+  })
+  const text =
+    `Paperboy · ${dateLong}\n${headline}\n\n${intro}\nView in your browser: ${links.archiveUrl}\n\n` +
+    textCards +
+    `--\n${input.reason}\nChange your preferences: ${links.preferencesUrl}\nUnsubscribe: ${links.unsubscribeUrl}\n`
+
+  return {
+    subject,
+    html,
+    text,
+    headers: {
+      'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': `Paperboy <digest.${host}>`,
+      // Stable per reader and date: a retried send is recognisably the same message.
+      'Message-ID': `<digest-${date}-${input.subscriberId}@${host}>`,
+      ...AUTO_HEADERS,
+    },
+  }
+}

@@ -1,0 +1,83 @@
+// A compiled MJML template, parsed once into parts so that filling it per email is string
+// concatenation. Markers written in the MJML sources survive compilation untouched:
+//   {{name}}    a value, HTML-escaped when filled
+//   {{{name}}}  trusted HTML built by this module (cards, the why line)
+//   <!--pb:if name--> … <!--pb:fi name-->     kept only when `name` has a value
+//   <!--pb:ifnot name--> … <!--pb:fi name-->  kept only when it has none
+import { escapeHtml } from './escape'
+
+type Node =
+  | { kind: 'text'; text: string }
+  | { kind: 'slot'; name: string; raw: boolean }
+  | { kind: 'if'; name: string; negate: boolean; children: Node[] }
+
+export type SlotValue = string | number | null | undefined
+export type SlotValues = Readonly<Record<string, SlotValue>>
+
+export interface Skeleton {
+  readonly nodes: readonly Node[]
+  /** Every name the template refers to, for checking at boot that code and template agree. */
+  readonly names: ReadonlySet<string>
+}
+
+const TOKEN = /\{\{\{(\w+)\}\}\}|\{\{(\w+)\}\}|<!--pb:(if|ifnot|fi) (\w+)-->/g
+
+export function parseSkeleton(html: string): Skeleton {
+  const root: Node[] = []
+  const stack: { name: string; children: Node[] }[] = [{ name: '', children: root }]
+  const names = new Set<string>()
+  let last = 0
+  for (const m of html.matchAll(TOKEN)) {
+    const top = stack[stack.length - 1]!
+    if (m.index > last) top.children.push({ kind: 'text', text: html.slice(last, m.index) })
+    last = m.index + m[0].length
+    const [, rawName, name, directive, condName] = m
+    if (rawName || name) {
+      names.add((rawName ?? name)!)
+      top.children.push({ kind: 'slot', name: (rawName ?? name)!, raw: rawName !== undefined })
+    } else if (directive === 'fi') {
+      if (stack.length === 1 || top.name !== condName)
+        throw new Error(`template: unmatched pb:fi ${condName}`)
+      stack.pop()
+    } else {
+      names.add(condName!)
+      const node: Node = { kind: 'if', name: condName!, negate: directive === 'ifnot', children: [] }
+      top.children.push(node)
+      stack.push({ name: condName!, children: node.children })
+    }
+  }
+  if (stack.length !== 1) throw new Error(`template: pb:if ${stack[stack.length - 1]!.name} is never closed`)
+  if (last < html.length) root.push({ kind: 'text', text: html.slice(last) })
+  return { nodes: root, names }
+}
+
+function present(v: SlotValue): boolean {
+  return v !== null && v !== undefined && v !== ''
+}
+
+function fillNodes(nodes: readonly Node[], values: SlotValues, out: string[]): void {
+  for (const node of nodes) {
+    if (node.kind === 'text') out.push(node.text)
+    else if (node.kind === 'slot') {
+      const v = values[node.name]
+      // A missing value is a bug in the caller, not something to paper over with "undefined" in a mail.
+      if (v === undefined) throw new Error(`template: no value for {{${node.name}}}`)
+      if (v !== null) out.push(node.raw ? String(v) : escapeHtml(String(v)))
+    } else if (present(values[node.name]) !== node.negate) fillNodes(node.children, values, out)
+  }
+}
+
+export function fillSkeleton(skeleton: Skeleton, values: SlotValues): string {
+  const out: string[] = []
+  fillNodes(skeleton.nodes, values, out)
+  return out.join('')
+}
+
+/** Fails at boot, not at 06:00, when a template edit drops or renames a marker the code fills. */
+export function assertNames(file: string, skeleton: Skeleton, expected: readonly string[]): void {
+  const missing = expected.filter((n) => !skeleton.names.has(n))
+  const unknown = [...skeleton.names].filter((n) => !expected.includes(n))
+  if (missing.length || unknown.length) {
+    throw new Error(`${file}: markers disagree with the code (missing: ${missing}; unknown: ${unknown})`)
+  }
+}
