@@ -17,10 +17,15 @@ export function cleanText(raw: string): string {
   for (let round = 0; round < 2 && /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(text); round++) {
     text = decode(text, { level: 'html5' })
   }
-  return text
-    .replace(TAG, ' ')
-    .replace(/[\s\u00a0\u200b]+/g, ' ')
-    .trim()
+  return (
+    text
+      .replace(TAG, ' ')
+      // PostgreSQL text cannot hold NUL, and other C0 controls are never meant as content.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .replace(/[\s\u00a0\u200b]+/g, ' ')
+      .trim()
+  )
 }
 
 // New-style ids (0704.0001 onwards) and old-style archive/number ids (hep-th/9901001,

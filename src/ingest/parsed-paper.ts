@@ -14,8 +14,9 @@ export const ParsedPaper = z.object({
   url: z.url().nullable(),
   pdfUrl: z.url().nullable().optional(),
   publishedAt: z.date().nullable().optional(),
-  upvotes: z.number().int().min(0).nullable().optional(),
-  numComments: z.number().int().min(0).nullable().optional(),
+  // Stored as PostgreSQL integer: a larger count is a broken source, not a popular paper.
+  upvotes: z.number().int().min(0).max(2_147_483_647).nullable().optional(),
+  numComments: z.number().int().min(0).max(2_147_483_647).nullable().optional(),
   aiSummary: optionalText,
   aiKeywords: z.array(z.string().min(1)),
   githubRepo: optionalText,
