@@ -4,10 +4,10 @@
 // whichever source they came from.
 import { decode } from 'html-entities'
 
-// Only real HTML tag names are stripped, so math such as "a <b and c> d" or "<x, y>"
-// in an abstract survives.
+// Only real HTML tag names with name="value" attributes are stripped, so math such as
+// "a <b and c> d" or "<x, y>" in an abstract survives.
 const TAG =
-  /<\/?(?:a|abbr|b|big|blockquote|br|cite|code|del|div|em|font|h[1-6]|hr|i|img|ins|kbd|li|math|mi|mn|mo|mrow|msub|msup|ol|p|pre|q|s|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|var)(?:\s[^<>]*)?\/?>/gi
+  /<\/?(?:a|abbr|b|big|blockquote|br|cite|code|del|div|em|font|h[1-6]|hr|i|img|ins|kbd|li|math|mi|mn|mo|mrow|msub|msup|ol|p|pre|q|s|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|var)(?:\s+[a-z_:][-\w:.]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=]+))*\s*\/?>/gi
 
 /** Decodes entities (twice-escaped ones too), strips markup, collapses whitespace. */
 export function cleanText(raw: string): string {
