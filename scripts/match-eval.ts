@@ -1,0 +1,136 @@
+// npm run match:eval -- --labels PATH [--topics-file PATH] [--json]
+// Measures the topic vocabularies in prisma/topics.json against papers a person labelled.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { paperKey } from '../src/ingest/paper-key'
+import { parseInput } from '../src/ingest/parse-input'
+import {
+  type EvalReport,
+  evaluate,
+  type LabelledPaper,
+  LabelsFile,
+  pairLabels,
+} from '../src/matching/evaluate'
+import { compileTopics, prepareDay } from '../src/matching/prepare-day'
+import { normaliseTitle } from '../src/matching/text-normalise'
+import { TopicSeeds } from '../src/matching/topic-seed'
+import { runCli, UsageError } from './cli'
+
+const HELP = `Usage: npm run match:eval -- --labels PATH [--topics-file PATH] [--json]
+
+Compares the topics the matcher assigns with topics a person assigned, and prints
+precision, recall and F1 (micro-averaged over paper-topic pairs) per topic and overall.
+
+  --labels PATH       labels file: { files: [{ file, papers: [{ title, topics }] }] };
+                      each "file" is read relative to the labels file's folder
+  --topics-file PATH  topic vocabularies (default prisma/topics.json)
+  --json              print the report as JSON`
+
+export const DEFAULT_TOPICS_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../prisma/topics.json')
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new UsageError(`cannot read ${what} ${path}${code ? ` (${code})` : ''}`)
+  }
+}
+
+function readJson(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readText(path, what))
+  } catch (err) {
+    if (err instanceof UsageError) throw err
+    throw new UsageError(`${what} ${path} is not valid JSON`)
+  }
+}
+
+export function loadTopics(path = DEFAULT_TOPICS_FILE) {
+  const parsed = TopicSeeds.safeParse(readJson(path, 'topics file'))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new UsageError(`topics file ${path}: ${issue.path.join('.') || 'root'}: ${issue.message}`)
+  }
+  return parsed.data
+}
+
+export function runEvaluation(labelsPath: string, topicsPath = DEFAULT_TOPICS_FILE): EvalReport {
+  const parsed = LabelsFile.safeParse(readJson(labelsPath, 'labels file'))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new UsageError(`labels file ${labelsPath}: ${issue.path.join('.') || 'root'}: ${issue.message}`)
+  }
+  const seeds = loadTopics(topicsPath)
+  const topics = compileTopics(seeds)
+  const slugs = seeds.map((t) => t.slug)
+  const labelled: LabelledPaper[] = []
+  for (const entry of parsed.data.files) {
+    const path = resolve(dirname(labelsPath), entry.file)
+    let papers: ReturnType<typeof parseInput>['papers']
+    try {
+      papers = parseInput(readText(path, 'labelled file')).papers
+    } catch (err) {
+      if (err instanceof UsageError) throw err
+      throw new UsageError(`${entry.file}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    const day = prepareDay(
+      papers.map((p) => ({ ...p, id: paperKey(p) })),
+      topics,
+    )
+    const predictions = new Map(
+      day.papers.map((p, i) => [normaliseTitle(p.paper.title), day.topics[i]!.map((t) => t.slug)] as const),
+    )
+    try {
+      labelled.push(...pairLabels(entry.file, entry.papers, predictions, new Set(slugs)))
+    } catch (err) {
+      throw new UsageError(`labels file ${labelsPath}: ${(err as Error).message}`)
+    }
+  }
+  return evaluate(labelled, slugs)
+}
+
+function pct(x: number | null): string {
+  return x === null ? '   —' : `${(x * 100).toFixed(1).padStart(5)}`
+}
+
+export function formatReport(report: EvalReport): string {
+  const rows = report.topics.map(
+    (t) =>
+      `${t.slug.padEnd(24)} ${String(t.support).padStart(4)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(4)} ${String(t.fn).padStart(4)}  ${pct(t.precision)}  ${pct(t.recall)}  ${pct(t.f1)}`,
+  )
+  const o = report.overall
+  return [
+    `${'topic'.padEnd(24)} ${'gold'.padStart(4)} ${'tp'.padStart(4)} ${'fp'.padStart(4)} ${'fn'.padStart(4)}  ${'P%'.padStart(5)}  ${'R%'.padStart(5)}  ${'F1%'.padStart(5)}`,
+    ...rows,
+    `${'overall (micro)'.padEnd(24)} ${String(o.tp + o.fn).padStart(4)} ${String(o.tp).padStart(4)} ${String(o.fp).padStart(4)} ${String(o.fn).padStart(4)}  ${pct(o.precision)}  ${pct(o.recall)}  ${pct(o.f1)}`,
+    `${report.papers} labelled papers`,
+  ].join('\n')
+}
+
+function parseArgs(argv: string[]) {
+  const opts: { labels?: string; topicsFile?: string; json: boolean } = { json: false }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const value = () => {
+      const v = argv[++i]
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`)
+      return v
+    }
+    if (arg === '--labels') opts.labels = value()
+    else if (arg === '--topics-file') opts.topicsFile = value()
+    else if (arg === '--json') opts.json = true
+    else throw new UsageError(`unknown argument ${arg} (see --help)`)
+  }
+  if (!opts.labels) throw new UsageError('--labels PATH is required')
+  return { ...opts, labels: opts.labels }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await runCli(HELP, async (argv) => {
+    const opts = parseArgs(argv)
+    const report = runEvaluation(resolve(opts.labels), opts.topicsFile ? resolve(opts.topicsFile) : undefined)
+    console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report))
+  })
+}

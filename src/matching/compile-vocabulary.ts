@@ -1,0 +1,83 @@
+// Vocabulary terms and reader keywords are compiled once into token patterns; papers are
+// indexed once into token positions (see paper-index.ts). Finding a term in a paper is then
+// a lookup of its first token plus a check of the few that follow, so matching thousands of
+// interest sets against a day's papers never rescans text.
+import { z } from 'zod'
+import { isShortAcronym, normaliseWord, tokenise } from './text-normalise'
+
+export const VocabularyEntry = z.object({
+  term: z.string().trim().min(1).max(200),
+  // Positive only: a topic is evidence that adds up; exclusion is the reader's job.
+  weight: z.number().positive().max(10),
+})
+export type VocabularyEntry = z.infer<typeof VocabularyEntry>
+export const Vocabulary = z.array(VocabularyEntry)
+export type Vocabulary = z.infer<typeof Vocabulary>
+
+export interface TokenPattern {
+  norm: string
+  /** Set for short upper-case acronyms: the text must spell it in capitals. */
+  acronym?: string
+}
+
+export interface CompiledTerm {
+  /** As the operator or reader wrote it; quoted in reasons. */
+  term: string
+  /** Canonical identity: two spellings with the same key match exactly the same text. */
+  key: string
+  /** Alternative token sequences; a hyphenated term also matches its closed-up spelling
+   * ("pre-training" finds "pretraining"). The first is the spelled-out one. */
+  variants: TokenPattern[][]
+}
+
+export interface CompiledEntry {
+  term: CompiledTerm
+  weight: number
+}
+
+/** Longest terms first: a longer phrase claims its tokens before a shorter one nested in
+ * it ("offline reinforcement learning" before "reinforcement learning"), so evidence is
+ * not counted twice. */
+export interface CompiledVocabulary {
+  entries: CompiledEntry[]
+}
+
+function patternOf(raw: string): TokenPattern {
+  return isShortAcronym(raw) ? { norm: normaliseWord(raw), acronym: raw } : { norm: normaliseWord(raw) }
+}
+
+/** Returns null for a term with no letters or digits: it could never match anything. */
+export function compileTerm(term: string): CompiledTerm | null {
+  const tokens = tokenise(term)
+  if (tokens.length === 0) return null
+  const spelled = tokens.map((t) => patternOf(t.raw))
+  const variants = [spelled]
+  const hyphenated = term.trim().split(/\s+/)
+  const closed = hyphenated.map((part) => part.replace(/-/g, ''))
+  if (closed.join(' ') !== hyphenated.join(' ')) {
+    const alt = tokenise(closed.join(' ')).map((t) => patternOf(t.raw))
+    if (alt.length > 0 && alt.length < spelled.length) variants.push(alt)
+  }
+  const key = spelled.map((p) => p.acronym ?? p.norm).join(' ')
+  return { term: term.trim().replace(/\s+/g, ' '), key, variants }
+}
+
+export function termLength(term: CompiledTerm): number {
+  return term.variants[0]!.length
+}
+
+/** Duplicate spellings of one term keep the highest weight (an operator adding "LLMs"
+ * next to "LLM" should not double its evidence). */
+export function compileVocabulary(vocabulary: readonly VocabularyEntry[]): CompiledVocabulary {
+  const byKey = new Map<string, CompiledEntry>()
+  for (const entry of vocabulary) {
+    const term = compileTerm(entry.term)
+    if (!term) continue
+    const seen = byKey.get(term.key)
+    if (!seen || seen.weight < entry.weight) byKey.set(term.key, { term, weight: entry.weight })
+  }
+  const entries = [...byKey.values()].sort(
+    (a, b) => termLength(b.term) - termLength(a.term) || (a.term.key < b.term.key ? -1 : 1),
+  )
+  return { entries }
+}

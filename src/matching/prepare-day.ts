@@ -1,0 +1,126 @@
+// The per-day work that does not depend on any reader: index each paper's text and score
+// every topic against every paper. Readers' keywords are memoised here too, because
+// thousands of interest sets repeat the same few hundred keywords.
+import {
+  type CompiledTerm,
+  type CompiledVocabulary,
+  compileVocabulary,
+  type Vocabulary,
+} from './compile-vocabulary'
+import { indexPaper, type MatchablePaper, type PaperIndex } from './paper-index'
+import { countTerm, fieldFactor, reasons, round2, scoreVocabulary } from './score'
+import { describeMatch, type FieldCounts } from './why'
+
+/** A topic is matched when its score reaches this: a strong term (weight 3) in the title,
+ * or repeated in the abstract, or several indicative terms together. A single passing
+ * mention in an abstract is not enough: abstracts name neighbouring fields all the time. */
+export const TOPIC_THRESHOLD = 5
+/** Generic words (weight below this) only support a topic unless the title uses them: many
+ * of them in an abstract, with no indicative term, describe a paper that merely talks
+ * around the topic ("control" and "stability" in a video-generation abstract). */
+export const ANCHOR_WEIGHT = 2
+/** Reasons kept per topic: enough to be convincing, short enough for an email. */
+export const MAX_REASONS = 3
+/** A reader's own keyword is explicit intent; scale its field factor to topic scores. */
+export const KEYWORD_WEIGHT = 3
+
+export interface TopicDefinition {
+  slug: string
+  vocabulary: Vocabulary
+}
+
+export interface CompiledTopic {
+  slug: string
+  vocabulary: CompiledVocabulary
+}
+
+export interface TopicMatch {
+  slug: string
+  score: number
+  why: string[]
+}
+
+export interface KeywordMatch {
+  term: string
+  score: number
+  why: string[]
+}
+
+export interface PreparedDay {
+  /** Sorted by trending rank, then id: every later step inherits this order. */
+  papers: PaperIndex[]
+  threshold: number
+  /** Per paper (same order as `papers`): topics at or above the threshold, best first. */
+  topics: TopicMatch[][]
+  /** Keyword key → per paper field counts or null; filled lazily. Counts, not finished
+   * matches, so each reader's reasons quote their own spelling whoever asked first. */
+  keywordCache: Map<string, (FieldCounts | null)[]>
+}
+
+export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic[] {
+  return topics
+    .map((t) => ({ slug: t.slug, vocabulary: compileVocabulary(t.vocabulary) }))
+    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+}
+
+export function comparePapers(a: MatchablePaper, b: MatchablePaper): number {
+  const ra = a.rank ?? Number.POSITIVE_INFINITY
+  const rb = b.rank ?? Number.POSITIVE_INFINITY
+  if (ra !== rb) return ra < rb ? -1 : 1
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+export function scoreTopics(
+  index: PaperIndex,
+  topics: readonly CompiledTopic[],
+  threshold: number,
+): TopicMatch[] {
+  const matches: TopicMatch[] = []
+  for (const topic of topics) {
+    const { score, evidence } = scoreVocabulary(index, topic.vocabulary)
+    const anchored = evidence.some((e) => e.weight >= ANCHOR_WEIGHT || (e.counts.title ?? 0) > 0)
+    if (anchored && score >= threshold)
+      matches.push({ slug: topic.slug, score, why: reasons(evidence, MAX_REASONS) })
+  }
+  return matches.sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : 1))
+}
+
+/** Papers with the same id keep the best-ranked copy, so a feed listing a paper twice
+ * does not send it twice. */
+export function prepareDay(
+  papers: readonly MatchablePaper[],
+  topics: readonly CompiledTopic[],
+  options: { threshold?: number } = {},
+): PreparedDay {
+  const threshold = options.threshold ?? TOPIC_THRESHOLD
+  const seen = new Set<string>()
+  const unique = [...papers].sort(comparePapers).filter((p) => !seen.has(p.id) && seen.add(p.id))
+  const indexed = unique.map(indexPaper)
+  return {
+    papers: indexed,
+    threshold,
+    topics: indexed.map((p) => scoreTopics(p, topics, threshold)),
+    keywordCache: new Map(),
+  }
+}
+
+/** Per paper (in day order), where a keyword occurs, or null. */
+export function matchKeyword(day: PreparedDay, term: CompiledTerm): (KeywordMatch | null)[] {
+  let counts = day.keywordCache.get(term.key)
+  if (!counts) {
+    counts = day.papers.map((index) => {
+      const c = countTerm(index, term)
+      return fieldFactor(c) > 0 ? c : null
+    })
+    day.keywordCache.set(term.key, counts)
+  }
+  return counts.map((c) =>
+    c
+      ? {
+          term: term.term,
+          score: round2(KEYWORD_WEIGHT * fieldFactor(c)),
+          why: [describeMatch(term.term, c)],
+        }
+      : null,
+  )
+}
