@@ -84,7 +84,7 @@ export function prepareCard(templates: CompiledTemplates, input: PaperCardDataTy
 
 export function whyLine(why: string | readonly string[] | null | undefined): string {
   if (!why) return ''
-  return (typeof why === 'string' ? why : why.join(' · ')).trim()
+  return (typeof why === 'string' ? why : why.join(' · ')).replace(/\s+/g, ' ').trim()
 }
 
 /** The card's HTML for one reader; `why` is plain text and escaped here. */

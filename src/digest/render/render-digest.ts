@@ -39,7 +39,9 @@ function preheader(titles: readonly string[]): string {
 export function renderDigest(templates: CompiledTemplates, rawInput: DigestInputType): RenderedEmail {
   const input = DigestInput.parse(rawInput)
   const { papers, links, date, frequency } = input
-  const subject = digestSubject(papers.length, topTopics(papers), date, frequency)
+  // Topic names reach a header: whitespace (CR/LF included) collapses to one space.
+  const topics = topTopics(papers).map((t) => t.replace(/\s+/g, ' ').trim())
+  const subject = digestSubject(papers.length, topics, date, frequency)
   const host = hostOf(input.site.publicUrl)
   const dateLong = frequency === 'weekly' ? `Week to ${longDate(date)}` : longDate(date)
   const headline =
