@@ -26,7 +26,7 @@ export function singular(word: string): string {
   if (word.length <= 3) return word
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`
   if (/(?:ss|ch|sh|x|z)es$/.test(word)) return word.slice(0, -2)
-  if (/(?:ss|us|is|ys)$/.test(word)) return word
+  if (/(?:ss|us|is)$/.test(word)) return word
   if (word.endsWith('s')) return word.slice(0, -1)
   return word
 }
