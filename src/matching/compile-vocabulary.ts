@@ -74,7 +74,8 @@ export function compileVocabulary(vocabulary: readonly VocabularyEntry[]): Compi
     const term = compileTerm(entry.term)
     if (!term) continue
     const seen = byKey.get(term.key)
-    if (!seen || seen.weight < entry.weight) byKey.set(term.key, { term, weight: entry.weight })
+    const better = !seen || seen.weight < entry.weight || (seen.weight === entry.weight && term.term < seen.term.term)
+    if (better) byKey.set(term.key, { term, weight: entry.weight })
   }
   const entries = [...byKey.values()].sort(
     (a, b) => termLength(b.term) - termLength(a.term) || (a.term.key < b.term.key ? -1 : 1),
