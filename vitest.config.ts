@@ -18,7 +18,6 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
-          setupFiles: ['tests/support/worker-db.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',

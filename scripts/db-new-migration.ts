@@ -23,8 +23,9 @@ await runCli(HELP, async (argv) => {
     ? await readFile(join(MIGRATIONS_DIR, last.path, 'schema.prisma'), 'utf8').catch(() => null)
     : null
   if (last && previous === null) throw new UsageError(`${last.path} has no schema.prisma snapshot to diff from`)
-  const engine = await openSchemaEngine({
-    connectionString: 'postgresql://unused@127.0.0.1:1/unused',
+  const { engine, close } = await openSchemaEngine({
+    // The engine opens a connection even for a datamodel-to-datamodel diff; nothing is written.
+    connectionString: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
     schemaPath: SCHEMA_PATH,
     schemaText,
   })
@@ -49,6 +50,6 @@ await runCli(HELP, async (argv) => {
     await writeFile(join(MIGRATIONS_DIR, 'migration_lock.toml'), 'provider = "postgresql"\n')
     console.log(`wrote ${dir}/migration.sql`)
   } finally {
-    engine.free()
+    await close()
   }
 })

@@ -36,7 +36,7 @@ export async function readMigrationList(baseDir = MIGRATIONS_DIR): Promise<Migra
 /** Returns the names of the migrations applied by this call (empty when up to date). */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
   const schemaText = await readFile(SCHEMA_PATH, 'utf8')
-  const engine = await openSchemaEngine({ connectionString, schemaPath: SCHEMA_PATH, schemaText })
+  const { engine, close } = await openSchemaEngine({ connectionString, schemaPath: SCHEMA_PATH, schemaText })
   try {
     const out = await engine.applyMigrations({
       migrationsList: await readMigrationList(),
@@ -44,6 +44,6 @@ export async function applyMigrations(connectionString: string): Promise<string[
     })
     return out.appliedMigrationNames
   } finally {
-    engine.free()
+    await close()
   }
 }

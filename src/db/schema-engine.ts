@@ -15,19 +15,28 @@ import type * as Engine from '@prisma/schema-engine-wasm'
 export type SchemaEngine = Engine.SchemaEngine
 export type { DiffTarget, MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm'
 
+// Our lib setting (ES2023, no DOM) has no WebAssembly value types; Node has the API.
+type Wasm = {
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, Record<string, unknown>>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly
 const require = createRequire(import.meta.url)
 let glue: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined
 
 function loadGlue() {
   glue ??= (async () => {
-    const pkgDir = dirname(require.resolve('@prisma/schema-engine-wasm/package.json'))
+    // The package's exports map hides package.json; its glue module sits beside the .wasm.
+    const pkgDir = dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'))
     const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg')
     const bytes = await readFile(join(pkgDir, 'schema_engine_bg.wasm'))
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+    const { instance } = await wasmApi.instantiate(bytes, {
+      './schema_engine_bg.js': bg as unknown as Record<string, unknown>,
     })
     const exports = instance.exports as Record<string, unknown> & { __wbindgen_start?: () => void }
-    bg.__wbg_set_wasm(exports)
+    bg.__wbg_set_wasm(exports as never)
     exports.__wbindgen_start?.()
     return bg
   })()
@@ -36,15 +45,37 @@ function loadGlue() {
 
 export const NO_FILTERS: Engine.SchemaFilter = { externalTables: [], externalEnums: [] }
 
-/** Opens the engine on a database (for applying migrations) or on nothing (for diffs). */
+export type OpenEngine = { engine: SchemaEngine; close(): Promise<void> }
+
+/** Opens the engine on a database; close() frees it and ends its connections. */
 export async function openSchemaEngine(opts: {
   connectionString: string
   schemaPath: string
   schemaText: string
   log?: (line: string) => void
-}): Promise<SchemaEngine> {
+}): Promise<OpenEngine> {
   const bg = await loadGlue()
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: opts.connectionString }))
-  const log = opts.log ?? (() => {})
-  return bg.SchemaEngine.new({ datamodels: [[opts.schemaPath, opts.schemaText]] }, log, adapter)
+  const factory = new PrismaPg({ connectionString: opts.connectionString })
+  // The engine never disposes the adapters it opens; we keep them to end their pools,
+  // or a migrated template database stays "in use" and cannot be cloned.
+  const opened: { dispose(): Promise<void> }[] = []
+  const connect = factory.connect.bind(factory)
+  factory.connect = async () => {
+    const adapter = await connect()
+    opened.push(adapter)
+    return adapter
+  }
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory)
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: [[opts.schemaPath, opts.schemaText]] },
+    opts.log ?? (() => {}),
+    adapter,
+  )
+  return {
+    engine,
+    async close() {
+      engine.free()
+      await Promise.all(opened.map((a) => a.dispose().catch(() => {})))
+    },
+  }
 }

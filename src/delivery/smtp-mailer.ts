@@ -1,0 +1,75 @@
+// SMTP through a pooled nodemailer transport (connections are reused across messages).
+import nodemailer from 'nodemailer'
+import type { Mailer, OutgoingEmail, SendResult } from './mailer'
+
+export type SmtpOptions = {
+  url: string
+  from: string
+  maxConnections?: number
+  dkim?: { domainName: string; keySelector: string; privateKey: string }
+  /** Socket timeouts in ms (tests shrink them). */
+  timeoutMs?: number
+}
+
+export function createSmtpMailer(opts: SmtpOptions): Mailer {
+  const u = new URL(opts.url)
+  const secure = u.protocol === 'smtps:'
+  const timeout = opts.timeoutMs ?? 30_000
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 465 : 587,
+    secure,
+    auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
+    maxConnections: opts.maxConnections ?? 5,
+    maxMessages: 1000,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+    // Self-hosted relays (Mailpit, a LAN relay) often have no valid certificate for
+    // plain smtp://; smtps:// keeps full verification.
+    tls: secure ? undefined : { rejectUnauthorized: false },
+    // DKIM covers List-Unsubscribe and List-Unsubscribe-Post (Gmail/Yahoo bulk-sender rules).
+    dkim: opts.dkim
+      ? {
+          ...opts.dkim,
+          headerFieldNames:
+            'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:List-Id:List-Unsubscribe:List-Unsubscribe-Post',
+        }
+      : undefined,
+  })
+
+  return {
+    kind: 'smtp',
+    async send(email: OutgoingEmail): Promise<SendResult> {
+      try {
+        const info = await transport.sendMail({
+          from: opts.from,
+          to: email.to,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          headers: email.headers,
+          messageId: email.messageId,
+        })
+        return { status: 'sent', messageId: info.messageId, response: String(info.response ?? '') }
+      } catch (err) {
+        return classifySmtpError(err)
+      }
+    },
+    async close() {
+      transport.close()
+    },
+  }
+}
+
+/** SMTP 5xx is permanent; 4xx, timeouts and connection errors are worth retrying. */
+export function classifySmtpError(err: unknown): Extract<SendResult, { status: 'failed' }> {
+  const e = err as { responseCode?: number; code?: string; message?: string; response?: string }
+  const code = typeof e?.responseCode === 'number' ? e.responseCode : undefined
+  const error = (e?.response ?? e?.message ?? String(err)).split('\n')[0]!.slice(0, 500)
+  // EENVELOPE without a code means we built a bad envelope (e.g. an invalid address).
+  const permanent = code !== undefined ? code >= 500 : e?.code === 'EENVELOPE'
+  // 421: the server is closing the channel or rate-limiting us: the whole pool backs off.
+  return { status: 'failed', permanent, throttled: code === 421, error, responseCode: code }
+}

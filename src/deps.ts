@@ -1,0 +1,65 @@
+// The one composition root. Server, scripts and tests all start here: it builds every
+// long-lived dependency once and hands them around as one object (no DI container).
+import type { Config } from './config/env'
+import { type Database, openDatabase } from './db/database'
+import type { Db } from './db/prisma'
+import type { Mailer } from './delivery/mailer'
+import { createOutboxMailer } from './delivery/outbox-mailer'
+import { createSmtpMailer } from './delivery/smtp-mailer'
+import { createLogger, type Logger } from './log'
+
+export type Deps = {
+  config: Config
+  log: Logger
+  db: Database
+  prisma: Db
+  mailer: Mailer
+  close(): Promise<void>
+}
+
+export type DepsOptions = {
+  /** Apply migrations and seed topics on open (server and demo: yes). */
+  migrate?: boolean
+  /** Replace the configured mailer (tests pass an SMTP mailer pointed at their server). */
+  mailer?: Mailer
+  /** Use an already-open database (tests share one per worker). */
+  db?: Database
+  log?: Logger
+}
+
+export function createMailer(config: Config): Mailer {
+  return config.smtpUrl
+    ? createSmtpMailer({
+        url: config.smtpUrl,
+        from: config.mailFrom,
+        maxConnections: config.sendConcurrency,
+        dkim: config.dkim,
+      })
+    : createOutboxMailer({ dir: config.outboxDir, from: config.mailFrom })
+}
+
+export async function createDeps(config: Config, opts: DepsOptions = {}): Promise<Deps> {
+  const log = opts.log ?? createLogger(config.logLevel)
+  const db =
+    opts.db ??
+    (await openDatabase(config, {
+      migrate: opts.migrate ?? false,
+      log: (msg) => log.info({ component: 'db' }, msg),
+    }))
+  const mailer = opts.mailer ?? createMailer(config)
+  let closed = false
+  return {
+    config,
+    log,
+    db,
+    prisma: db.prisma,
+    mailer,
+    async close() {
+      if (closed) return
+      closed = true
+      await mailer.close()
+      // A database handed in by the caller is the caller's to close.
+      if (!opts.db) await db.close()
+    },
+  }
+}

@@ -1,0 +1,8 @@
+// Structured logs (pino, the logger Fastify itself uses): object first, message second.
+import { pino, type Logger } from 'pino'
+
+export type { Logger }
+
+export function createLogger(level: string, opts: { name?: string } = {}): Logger {
+  return pino({ level, name: opts.name ?? 'paperboy', base: { pid: process.pid } })
+}

@@ -1,0 +1,58 @@
+// Tokens in the links of every email. A token is bound to one purpose (an unsubscribe
+// token cannot open the preferences page) and to the subscriber's random accessKey, and
+// is an HMAC under APP_SECRET: 192 bits that cannot be forged without both secrets.
+// Rotating a subscriber's accessKey revokes every link they were ever sent.
+// Confirmation tokens are different: random, stored hashed, single-use (confirm-token.ts).
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+
+export type LinkPurpose = 'unsubscribe' | 'preferences'
+const PURPOSE_CODE: Record<LinkPurpose, string> = { unsubscribe: 'u', preferences: 'p' }
+
+export function newAccessKey(): string {
+  return randomBytes(24).toString('base64url')
+}
+
+export function linkToken(secret: string, s: { id: number; accessKey: string }, purpose: LinkPurpose): string {
+  return `${s.id.toString(36)}.${PURPOSE_CODE[purpose]}.${mac(secret, s.id, s.accessKey, purpose)}`
+}
+
+/** The subscriber id a well-formed token of this purpose names (verify with checkLinkToken). */
+export function linkTokenSubscriberId(token: string, purpose: LinkPurpose): number | null {
+  const m = /^([0-9a-z]{1,12})\.([a-z])\.([A-Za-z0-9_-]{32})$/.exec(token)
+  if (!m || m[2] !== PURPOSE_CODE[purpose]) return null
+  const id = Number.parseInt(m[1]!, 36)
+  return Number.isSafeInteger(id) && id > 0 ? id : null
+}
+
+/** Constant-time check of a token against the subscriber it names. */
+export function checkLinkToken(
+  secret: string,
+  token: string,
+  purpose: LinkPurpose,
+  s: { id: number; accessKey: string },
+): boolean {
+  if (linkTokenSubscriberId(token, purpose) !== s.id) return false
+  const expected = Buffer.from(linkToken(secret, s, purpose))
+  const given = Buffer.from(token)
+  return expected.length === given.length && timingSafeEqual(expected, given)
+}
+
+export function subscriberLinks(publicUrl: string, secret: string, s: { id: number; accessKey: string }) {
+  return {
+    unsubscribeUrl: `${publicUrl}/unsubscribe/${linkToken(secret, s, 'unsubscribe')}`,
+    preferencesUrl: `${publicUrl}/preferences/${linkToken(secret, s, 'preferences')}`,
+  }
+}
+
+function mac(secret: string, id: number, accessKey: string, purpose: LinkPurpose): string {
+  return createHmac('sha256', secret).update(`${purpose}:${id}:${accessKey}`).digest('base64url').slice(0, 32)
+}
+
+/** Confirmation tokens are stored as this hash, so a database leak does not confirm anyone. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+export function newConfirmToken(): string {
+  return randomBytes(32).toString('base64url')
+}

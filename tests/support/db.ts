@@ -1,0 +1,56 @@
+// Each integration test file gets a database of its own, cloned from the migrated
+// template that global-setup.ts built: files run in parallel without seeing each
+// other's rows, and no file pays for migrations.
+import { randomBytes } from 'node:crypto'
+import { afterAll, inject } from 'vitest'
+import { loadConfig, type Config } from '../../src/config/env'
+import type { Database } from '../../src/db/database'
+import { createPrisma, type Db } from '../../src/db/prisma'
+import { admin, withDatabase } from './global-setup'
+
+let current: Promise<Database> | undefined
+
+/** This test file's database (created on first use, dropped after the file). */
+export function testDatabase(): Promise<Database> {
+  current ??= (async () => {
+    const serverUrl = inject('pgServerUrl')
+    const template = inject('pgTemplateDb')
+    const name = `paperboy_test_${template.split('_').at(-1)}_${randomBytes(5).toString('hex')}`
+    await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`))
+    const url = withDatabase(serverUrl, name)
+    const prisma = createPrisma(url)
+    const db: Database = {
+      prisma,
+      url,
+      embedded: false,
+      migration: { applied: [], topicsCreated: 0 },
+      close: () => prisma.$disconnect(),
+    }
+    afterAll(async () => {
+      await prisma.$disconnect()
+      await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+    })
+    return db
+  })()
+  return current
+}
+
+export async function testPrisma(): Promise<Db> {
+  return (await testDatabase()).prisma
+}
+
+export async function testDatabaseUrl(): Promise<string> {
+  return (await testDatabase()).url
+}
+
+/** A config for tests: the file's own database, no SMTP unless given, quiet logs. */
+export async function testConfig(env: Record<string, string> = {}): Promise<Config> {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: await testDatabaseUrl(), ...env })
+}
+
+/** Empties every table but Topic (and the migrations table), for tests that need a clean slate. */
+export async function resetData(prisma: Db): Promise<void> {
+  await prisma.$executeRawUnsafe(
+    `TRUNCATE "DeliveryItem", "Delivery", "DigestRun", "DailyListEntry", "DailyList", "Paper", "Interest", "SubscriberTopic", "Subscriber" RESTART IDENTITY CASCADE`,
+  )
+}
