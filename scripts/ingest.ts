@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/env'
 import { openDatabase } from '../src/db/database'
-import { IsoDate, ingestDay, sourceUrlForDate } from '../src/ingest/ingest-day'
+import { IsoDate, loadDay, sourceUrlForDate, storeDay } from '../src/ingest/ingest-day'
 import { FORMATS, Format } from '../src/ingest/parsed-paper'
 import { runCli, UsageError } from './cli'
 
@@ -55,14 +55,12 @@ await runCli(HELP, async (argv) => {
   const input = str('file')
     ? { file: str('file') }
     : { url: url ?? sourceUrlForDate(config.papersSourceUrl, date.data) }
+  // Fetch and parse before opening the database: an unusable input fails fast and
+  // cannot leave anything behind.
+  const day = await loadDay({ date: date.data, ...input, format: format?.data, source: str('source') })
   const db = await openDatabase(config, { migrate: true })
   try {
-    const report = await ingestDay(db.prisma, {
-      date: date.data,
-      ...input,
-      format: format?.data,
-      source: str('source'),
-    })
+    const report = await storeDay(db.prisma, day)
     if (values.json) console.log(JSON.stringify(report))
     else {
       console.log(

@@ -12,7 +12,7 @@ import { z } from 'zod'
 import type { PrismaClient } from '../generated/prisma/client'
 import { type FetchOptions, fetchSource } from './fetch-source'
 import { storeDailyList } from './ingest-store'
-import { parseInput } from './parse-input'
+import { type ParseResult, parseInput } from './parse-input'
 import type { Format, Skipped } from './parsed-paper'
 
 export const IsoDate = z
@@ -45,6 +45,8 @@ export type IngestReport = {
   warnings: string[]
 }
 
+export type LoadedDay = { date: string; source: string; result: ParseResult }
+
 // Used when the content does not name its source (a saved file of a plain Atom feed).
 const SOURCE_BY_FORMAT: Record<Format, string> = {
   'hf-json': 'huggingface',
@@ -59,11 +61,16 @@ export function sourceUrlForDate(template: string, date: string): string {
   return template.replaceAll('{date}', encodeURIComponent(date))
 }
 
-export async function ingestDay(prisma: PrismaClient, options: IngestDayOptions): Promise<IngestReport> {
+/** Fetch or read, then parse: everything that can fail on the input, before any database work. */
+export async function loadDay(options: IngestDayOptions): Promise<LoadedDay> {
   const date = IsoDate.parse(options.date)
-  const text = await readInput(options)
-  const result = parseInput(text, { format: options.format })
-  const source = options.source ?? result.source ?? SOURCE_BY_FORMAT[result.format]
+  const result = parseInput(await readInput(options), { format: options.format })
+  return { date, source: options.source ?? result.source ?? SOURCE_BY_FORMAT[result.format], result }
+}
+
+/** Stores a loaded day in one transaction and reports what happened. */
+export async function storeDay(prisma: PrismaClient, day: LoadedDay): Promise<IngestReport> {
+  const { date, source, result } = day
   const { stored } = await storeDailyList(prisma, {
     date,
     source,
@@ -79,6 +86,11 @@ export async function ingestDay(prisma: PrismaClient, options: IngestDayOptions)
     skipped: result.skipped,
     warnings: result.warnings,
   }
+}
+
+/** The daily run's entry point: fetch or read → parse → store. Throws IngestError for unusable input. */
+export async function ingestDay(prisma: PrismaClient, options: IngestDayOptions): Promise<IngestReport> {
+  return storeDay(prisma, await loadDay(options))
 }
 
 async function readInput(options: IngestDayOptions): Promise<string> {

@@ -82,7 +82,7 @@ describe('ingestDay into PostgreSQL', () => {
     expect(list?.entries.map((e) => [e.rank, e.paper.arxivId, e.upvotes])).toEqual(
       items.map((item, i) => [i + 1, item.paper.id, item.paper.upvotes]),
     )
-    expect(list?.entries[0]!.paper.arxivId).toBe('2505.23844')
+    expect(list!.entries[0]!.paper.arxivId).toBe('2505.23844')
   })
 
   it('keeps one list per date and source, sharing papers between them', async () => {
