@@ -9,12 +9,12 @@ import { type ParserOutput, validateCandidates } from './parsed-paper'
 export const PAGE_DATE_LINE =
   /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?$/
 
-// A title is one short line that does not end like a sentence; an abstract paragraph is
-// anything else. Abstracts on the page are single long paragraphs, titles never end in a
-// full stop, so this only has to hold for that page's shape.
+// After a title, the next paragraph is always its abstract. After an abstract, a short
+// single line starts the next paper and anything longer continues the abstract (a
+// multi-paragraph abstract). Titles are not judged by punctuation: one ending in "." must
+// not vanish into the previous paper's abstract.
 const MAX_TITLE = 300
-const looksLikeTitle = (block: string) =>
-  !block.includes('\n') && block.length <= MAX_TITLE && !/\.$/.test(block)
+const looksLikeTitle = (block: string) => !block.includes('\n') && block.length <= MAX_TITLE
 
 export function parsePageText(text: string): ParserOutput {
   const blocks = text
@@ -29,8 +29,8 @@ export function parsePageText(text: string): ParserOutput {
   const warnings: string[] = []
   for (const block of blocks.slice(dateAt + 1)) {
     const current = candidates.at(-1)
-    // A second paragraph after an abstract continues it rather than starting a paper.
-    if (looksLikeTitle(block) || !current) candidates.push({ title: block, abstractParts: [] })
+    const startsPaper = !current || (current.abstractParts.length > 0 && looksLikeTitle(block))
+    if (startsPaper) candidates.push({ title: block, abstractParts: [] })
     else current.abstractParts.push(block)
   }
   if (candidates.length === 0) warnings.push('page text has a date line but no papers after it')

@@ -165,3 +165,25 @@ describe('format detection and override', () => {
     expect(result.papers[0]!.arxivId).toBe('1601.00001')
   })
 })
+
+describe('page text edge cases', () => {
+  const page = (body: string) => `Daily Papers\n\nSep 11\n\n${body}`
+
+  it('a title ending in a full stop still starts a paper', () => {
+    const result = parseInput(
+      page('First Title\n\nFirst abstract.\n\nAttention Is All You Need.\n\nSecond abstract.'),
+    )
+    expect(result.papers.map((p) => [p.title, p.abstract])).toEqual([
+      ['First Title', 'First abstract.'],
+      ['Attention Is All You Need.', 'Second abstract.'],
+    ])
+  })
+
+  it('a long second paragraph continues the abstract; a title without abstract is skipped', () => {
+    const long = 'More detail. '.repeat(30).trim()
+    const result = parseInput(page(`A Title\n\nFirst part.\n\n${long}\n\nLonely Title`))
+    expect(result.papers).toHaveLength(1)
+    expect(result.papers[0]!.abstract).toBe(`First part. ${long}`)
+    expect(result.skipped).toEqual([{ index: 2, reason: 'abstract: abstract is empty' }])
+  })
+})
