@@ -1,0 +1,75 @@
+// The one place a reader's DigestInput is assembled from plain data, shared by the
+// delivery glue (digest-email.ts) and `npm run preview`, so both say the same thing.
+
+import { subscriberLinks } from '../subscribers/link-tokens'
+import type { DigestInput, PreparedCard } from './render'
+
+export interface DigestReader {
+  /** Subscriber id; the preview of a hypothetical reader uses 0. */
+  id: number
+  accessKey: string
+  email: string
+  name: string | null
+  frequency: 'daily' | 'weekly'
+  /** Topic names the reader chose, in display order. */
+  topicNames: readonly string[]
+  keywords: readonly string[]
+  authors: readonly string[]
+}
+
+export interface DigestPaper {
+  card: PreparedCard
+  why: readonly string[]
+  /** Topic names behind this item (the reader's topics the paper matched). */
+  topics: readonly string[]
+}
+
+export interface DigestSite {
+  publicUrl: string
+  appSecret: string
+}
+
+/** "a", "a and b", "a, b and c". */
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('')
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+}
+
+const quoted = (terms: readonly string[]) => terms.map((t) => `'${t}'`)
+
+/** Why this reader gets the email, from what they chose (shown in the footer). */
+export function readerReason(
+  publicUrl: string,
+  reader: Omit<DigestReader, 'id' | 'accessKey' | 'email' | 'name'>,
+): string {
+  const host = new URL(publicUrl).host
+  const parts: string[] = []
+  if (reader.topicNames.length) parts.push(`topics ${list(reader.topicNames)}`)
+  if (reader.keywords.length) parts.push(`keywords ${list(quoted(reader.keywords))}`)
+  if (reader.authors.length) parts.push(`followed authors ${list(reader.authors)}`)
+  const what = parts.length ? ` with ${list(parts)}` : ' for the top trending papers'
+  const how = reader.frequency === 'weekly' ? 'a weekly' : 'a daily'
+  return `You get this because you subscribed to ${how} Paperboy digest on ${host}${what}.`
+}
+
+export function buildDigestInput(
+  site: DigestSite,
+  reader: DigestReader,
+  date: string,
+  papers: readonly DigestPaper[],
+): DigestInput {
+  const links = subscriberLinks(site.publicUrl, site.appSecret, {
+    id: reader.id,
+    accessKey: reader.accessKey,
+  })
+  return {
+    subscriberId: reader.id,
+    reader: { email: reader.email, name: reader.name },
+    date,
+    frequency: reader.frequency,
+    papers: papers.map((p) => ({ card: p.card, why: [...p.why], topics: [...p.topics] })),
+    links: { ...links, archiveUrl: `${site.publicUrl}/archive/${date}` },
+    reason: readerReason(site.publicUrl, reader),
+    site: { publicUrl: site.publicUrl },
+  }
+}
