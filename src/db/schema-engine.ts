@@ -32,9 +32,17 @@ function loadGlue() {
     const pkgDir = dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'))
     const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg')
     const bytes = await readFile(join(pkgDir, 'schema_engine_bg.wasm'))
-    const { instance } = await wasmApi.instantiate(bytes, {
-      './schema_engine_bg.js': bg as unknown as Record<string, unknown>,
-    })
+    // The engine arms 10 s timers (query timeouts) that it never clears; unref them so a
+    // finished `db:migrate` exits at once instead of 10 s later.
+    const imports: Record<string, unknown> = { ...bg }
+    for (const [name, fn] of Object.entries(bg))
+      if (name.startsWith('__wbg_setTimeout_') && typeof fn === 'function')
+        imports[name] = (...args: unknown[]) => {
+          const timer = (fn as (...a: unknown[]) => NodeJS.Timeout)(...args)
+          timer?.unref?.()
+          return timer
+        }
+    const { instance } = await wasmApi.instantiate(bytes, { './schema_engine_bg.js': imports })
     const exports = instance.exports as Record<string, unknown> & { __wbindgen_start?: () => void }
     bg.__wbg_set_wasm(exports as never)
     exports.__wbindgen_start?.()
@@ -55,7 +63,7 @@ export async function openSchemaEngine(opts: {
   log?: (line: string) => void
 }): Promise<OpenEngine> {
   const bg = await loadGlue()
-  const factory = new PrismaPg({ connectionString: opts.connectionString })
+  const factory = new PrismaPg({ connectionString: opts.connectionString, allowExitOnIdle: true, idleTimeoutMillis: 500 })
   // The engine never disposes the adapters it opens; we keep them to end their pools,
   // or a migrated template database stays "in use" and cannot be cloned.
   const opened: { dispose(): Promise<void> }[] = []
