@@ -3,7 +3,7 @@
 // command's own flag. Commands throw UsageError (or any error) and this turns it into that.
 export class UsageError extends Error {}
 
-export async function runCli(help: string, main: (argv: string[]) => Promise<void | number>): Promise<void> {
+export async function runCli(help: string, main: (argv: string[]) => Promise<unknown>): Promise<void> {
   const argv = process.argv.slice(2)
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(help)

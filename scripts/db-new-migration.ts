@@ -4,7 +4,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { MIGRATIONS_DIR, SCHEMA_PATH, readMigrationList } from '../src/db/migrate'
+import { MIGRATIONS_DIR, readMigrationList, SCHEMA_PATH } from '../src/db/migrate'
 import { NO_FILTERS, openSchemaEngine } from '../src/db/schema-engine'
 import { runCli, UsageError } from './cli'
 
@@ -22,7 +22,8 @@ await runCli(HELP, async (argv) => {
   const previous = last
     ? await readFile(join(MIGRATIONS_DIR, last.path, 'schema.prisma'), 'utf8').catch(() => null)
     : null
-  if (last && previous === null) throw new UsageError(`${last.path} has no schema.prisma snapshot to diff from`)
+  if (last && previous === null)
+    throw new UsageError(`${last.path} has no schema.prisma snapshot to diff from`)
   const { engine, close } = await openSchemaEngine({
     // The engine opens a connection even for a datamodel-to-datamodel diff; nothing is written.
     connectionString: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
@@ -31,7 +32,10 @@ await runCli(HELP, async (argv) => {
   })
   try {
     const result = await engine.diff({
-      from: previous === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'previous.prisma', content: previous }] },
+      from:
+        previous === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: 'previous.prisma', content: previous }] },
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schemaText }] },
       script: true,
       exitCode: true,

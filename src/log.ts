@@ -1,5 +1,5 @@
 // Structured logs (pino, the logger Fastify itself uses): object first, message second.
-import { pino, type Logger } from 'pino'
+import { type Logger, pino } from 'pino'
 
 export type { Logger }
 

@@ -31,7 +31,11 @@ async function main() {
     await failAfterStart(deps, err)
   }
   log.info(
-    { url: config.publicUrl, database: deps.db.embedded ? 'embedded' : redact(deps.db.url), mail: deps.mailer.kind },
+    {
+      url: config.publicUrl,
+      database: deps.db.embedded ? 'embedded' : redact(deps.db.url),
+      mail: deps.mailer.kind,
+    },
     'paperboy is running',
   )
 }
@@ -43,7 +47,7 @@ async function failAfterStart(deps: Deps, err: unknown): Promise<never> {
 
 main().catch((err: unknown) => {
   // One line, no stack: the operator needs the reason, not our call graph.
-  const message = err instanceof ConfigError ? err.message : (err as Error)?.message ?? String(err)
+  const message = err instanceof ConfigError ? err.message : ((err as Error)?.message ?? String(err))
   console.error(`paperboy: ${message.split('\n')[0]}`)
   process.exit(1)
 })

@@ -50,11 +50,20 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'bad_request',
 }
 
-export function toErrorBody(err: unknown): { status: number; body: { error: ErrorCode; message: string; fields?: FieldErrors } } {
+export function toErrorBody(err: unknown): {
+  status: number
+  body: { error: ErrorCode; message: string; fields?: FieldErrors }
+} {
   if (err instanceof AppError)
-    return { status: ERROR_STATUS[err.code], body: { error: err.code, message: err.message, fields: err.fields } }
+    return {
+      status: ERROR_STATUS[err.code],
+      body: { error: err.code, message: err.message, fields: err.fields },
+    }
   if (err instanceof ZodError)
-    return { status: 400, body: { error: 'bad_request', message: 'some fields are invalid', fields: fieldErrors(err) } }
+    return {
+      status: 400,
+      body: { error: 'bad_request', message: 'some fields are invalid', fields: fieldErrors(err) },
+    }
   const fe = err as FastifyError
   const mapped = fe?.code ? FASTIFY_CODES[fe.code] : undefined
   if (mapped) return { status: ERROR_STATUS[mapped], body: { error: mapped, message: fe.message } }
@@ -73,6 +82,8 @@ export function installErrorHandler(app: FastifyInstance) {
     return reply.status(status).send(body)
   })
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` }),
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` }),
   )
 }

@@ -20,9 +20,6 @@ export async function healthRoutes(app: FastifyInstance, { deps }: { deps: Deps 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    )
+    p.then(resolve, reject).finally(() => clearTimeout(t))
   })
 }

@@ -38,7 +38,9 @@ const Env = z
       .string()
       .trim()
       .default('https://huggingface.co/api/daily_papers?date={date}')
-      .refine((v) => URL.canParse(v.replace('{date}', '2000-01-01')), { message: 'must be a URL (may contain {date})' }),
+      .refine((v) => URL.canParse(v.replace('{date}', '2000-01-01')), {
+        message: 'must be a URL (may contain {date})',
+      }),
     SEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
     SEND_RATE: z.coerce.number().positive().max(10_000).default(50),
     DKIM_DOMAIN: optionalString,
@@ -127,7 +129,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sendRate: e.SEND_RATE,
     dkim:
       e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
-        ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+        ? {
+            domainName: e.DKIM_DOMAIN,
+            keySelector: e.DKIM_SELECTOR,
+            privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+          }
         : undefined,
     dataDir: e.DATA_DIR,
     outboxDir: e.OUTBOX_DIR,
@@ -139,6 +145,7 @@ function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') return `must be a ${issue.expected}`
   if (issue.code === 'invalid_value' && 'values' in issue)
     return `must be one of ${(issue.values as unknown[]).join(', ')}`
-  if (issue.code === 'too_small' || issue.code === 'too_big') return issue.message.replace(/^Too (small|big): /i, 'is out of range: ')
+  if (issue.code === 'too_small' || issue.code === 'too_big')
+    return issue.message.replace(/^Too (small|big): /i, 'is out of range: ')
   return issue.message.replace(/^Invalid input: /, '')
 }

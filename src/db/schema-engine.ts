@@ -63,7 +63,11 @@ export async function openSchemaEngine(opts: {
   log?: (line: string) => void
 }): Promise<OpenEngine> {
   const bg = await loadGlue()
-  const factory = new PrismaPg({ connectionString: opts.connectionString, allowExitOnIdle: true, idleTimeoutMillis: 500 })
+  const factory = new PrismaPg({
+    connectionString: opts.connectionString,
+    allowExitOnIdle: true,
+    idleTimeoutMillis: 500,
+  })
   // The engine never disposes the adapters it opens; we keep them to end their pools,
   // or a migrated template database stays "in use" and cannot be cloned.
   const opened: { dispose(): Promise<void> }[] = []

@@ -25,7 +25,12 @@ export async function readTopicSeeds(file = TOPICS_FILE): Promise<TopicSeed[]> {
 export async function seedTopics(db: Db, seeds?: TopicSeed[]): Promise<number> {
   const topics = seeds ?? (await readTopicSeeds())
   const r = await db.topic.createMany({
-    data: topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description, vocabulary: t.vocabulary })),
+    data: topics.map((t) => ({
+      slug: t.slug,
+      name: t.name,
+      description: t.description,
+      vocabulary: t.vocabulary,
+    })),
     skipDuplicates: true,
   })
   return r.count

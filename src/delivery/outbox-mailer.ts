@@ -41,5 +41,9 @@ export function createOutboxMailer(opts: { dir: string; from: string }): Mailer 
 }
 
 export function fileBase(messageId: string): string {
-  return messageId.replace(/^<|>$/g, '').replace(/@.*$/, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120)
+  return messageId
+    .replace(/^<|>$/g, '')
+    .replace(/@.*$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .slice(0, 120)
 }

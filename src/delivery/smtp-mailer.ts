@@ -20,7 +20,9 @@ export function createSmtpMailer(opts: SmtpOptions): Mailer {
     host: u.hostname,
     port: u.port ? Number(u.port) : secure ? 465 : 587,
     secure,
-    auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
+    auth: u.username
+      ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
+      : undefined,
     maxConnections: opts.maxConnections ?? 5,
     maxMessages: 1000,
     connectionTimeout: timeout,

@@ -12,7 +12,11 @@ export function newAccessKey(): string {
   return randomBytes(24).toString('base64url')
 }
 
-export function linkToken(secret: string, s: { id: number; accessKey: string }, purpose: LinkPurpose): string {
+export function linkToken(
+  secret: string,
+  s: { id: number; accessKey: string },
+  purpose: LinkPurpose,
+): string {
   return `${s.id.toString(36)}.${PURPOSE_CODE[purpose]}.${mac(secret, s.id, s.accessKey, purpose)}`
 }
 

@@ -8,7 +8,8 @@ export async function readCatalog(url: string): Promise<Record<string, string[]>
   try {
     const q = async (sql: string) => (await c.query(sql)).rows.map((r) => Object.values(r).join(' | ')).sort()
     return {
-      columns: await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, coalesce(column_default, '')
+      columns:
+        await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, coalesce(column_default, '')
         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`),
       enums: await q(`SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`),

@@ -3,7 +3,7 @@
 // other's rows, and no file pays for migrations.
 import { randomBytes } from 'node:crypto'
 import { afterAll, inject } from 'vitest'
-import { loadConfig, type Config } from '../../src/config/env'
+import { type Config, loadConfig } from '../../src/config/env'
 import type { Database } from '../../src/db/database'
 import { createPrisma, type Db } from '../../src/db/prisma'
 import { admin, withDatabase } from './global-setup'

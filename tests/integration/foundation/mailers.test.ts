@@ -14,7 +14,10 @@ const email = (to: string) => ({
   subject: 'Three papers on Robotics',
   html: '<p>Hello <b>reader</b></p>',
   text: 'Hello reader',
-  headers: { 'List-Unsubscribe': '<http://localhost:3000/unsubscribe/x>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  headers: {
+    'List-Unsubscribe': '<http://localhost:3000/unsubscribe/x>',
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  },
   messageId: '<digest-2025-06-02-7@localhost>',
 })
 
@@ -48,8 +51,10 @@ describe('SMTP mailer', () => {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       onRcptTo(address, _session, cb) {
-        if (address.address.startsWith('gone')) return cb(Object.assign(new Error('5.1.1 no such user'), { responseCode: 550 }))
-        if (address.address.startsWith('busy')) return cb(Object.assign(new Error('4.2.1 try later'), { responseCode: 451 }))
+        if (address.address.startsWith('gone'))
+          return cb(Object.assign(new Error('5.1.1 no such user'), { responseCode: 550 }))
+        if (address.address.startsWith('busy'))
+          return cb(Object.assign(new Error('4.2.1 try later'), { responseCode: 451 }))
         cb()
       },
       onData(stream, _session, cb) {
@@ -67,13 +72,25 @@ describe('SMTP mailer', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())))
 
   it('sends through a pool and classifies refusals', async () => {
-    const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'Paperboy <p@localhost>', timeoutMs: 5_000 })
+    const mailer = createSmtpMailer({
+      url: `smtp://127.0.0.1:${port}`,
+      from: 'Paperboy <p@localhost>',
+      timeoutMs: 5_000,
+    })
     expect(await mailer.send(email('ok@example.org'))).toMatchObject({ status: 'sent' })
     const parsed = await simpleParser(received.at(-1)!)
     expect(parsed.messageId).toBe('<digest-2025-06-02-7@localhost>')
     expect(parsed.text?.trim()).toBe('Hello reader')
-    expect(await mailer.send(email('gone@example.org'))).toMatchObject({ status: 'failed', permanent: true, responseCode: 550 })
-    expect(await mailer.send(email('busy@example.org'))).toMatchObject({ status: 'failed', permanent: false, responseCode: 451 })
+    expect(await mailer.send(email('gone@example.org'))).toMatchObject({
+      status: 'failed',
+      permanent: true,
+      responseCode: 550,
+    })
+    expect(await mailer.send(email('busy@example.org'))).toMatchObject({
+      status: 'failed',
+      permanent: false,
+      responseCode: 451,
+    })
     await mailer.close()
   })
 

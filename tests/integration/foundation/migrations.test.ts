@@ -12,7 +12,11 @@ describe('migrations', () => {
   it('produce exactly the schema that schema.prisma describes', async () => {
     const fromMigrations = await testDatabaseUrl() // cloned from the migrated template
     const schemaText = await readFile(SCHEMA_PATH, 'utf8')
-    const { engine, close } = await openSchemaEngine({ connectionString: fromMigrations, schemaPath: SCHEMA_PATH, schemaText })
+    const { engine, close } = await openSchemaEngine({
+      connectionString: fromMigrations,
+      schemaPath: SCHEMA_PATH,
+      schemaText,
+    })
     const diff = await engine.diff({
       from: { tag: 'empty' },
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schemaText }] },
@@ -51,7 +55,9 @@ describe('migrations', () => {
   it('seeds the 20 default topics with their contract slugs', async () => {
     const prisma = await testPrisma()
     const slugs = (await prisma.topic.findMany({ select: { slug: true } })).map((t) => t.slug).sort()
-    const fixture = JSON.parse(await readFile(new URL('../../fixtures/topics.json', import.meta.url), 'utf8')) as {
+    const fixture = JSON.parse(
+      await readFile(new URL('../../fixtures/topics.json', import.meta.url), 'utf8'),
+    ) as {
       slug: string
     }[]
     expect(slugs).toEqual(fixture.map((t) => t.slug).sort())

@@ -16,7 +16,14 @@ function startServer(env: Record<string, string>): Proc {
   delete clean.DATABASE_URL // the embedded database is what this test is about
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...clean, NODE_ENV: 'test', LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', HOST: '127.0.0.1', ...env },
+    env: {
+      ...clean,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      SCHEDULER_ENABLED: 'false',
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let err = ''
@@ -29,7 +36,10 @@ async function waitHealthy(port: number, proc: Proc, ms = 60_000) {
   const until = Date.now() + ms
   while (Date.now() < until) {
     if (proc.child.exitCode !== null) throw new Error(`server exited: ${proc.stderr()}`)
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false)
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    )
     if (ok) return
     await new Promise((r) => setTimeout(r, 250))
   }
@@ -71,7 +81,9 @@ describe('npm start on the embedded database', () => {
 
     const second = startServer({ ...env, PORT: String(port + 1) })
     expect(await second.exited).toBe(1)
-    expect(second.stderr().trim()).toMatch(/^paperboy: another Paperboy \(pid \d+\) is using the embedded database/)
+    expect(second.stderr().trim()).toMatch(
+      /^paperboy: another Paperboy \(pid \d+\) is using the embedded database/,
+    )
     expect(second.stderr().trim().split('\n')).toHaveLength(1)
 
     first.child.kill('SIGTERM')
@@ -99,7 +111,9 @@ describe('npm start on the embedded database', () => {
   it('exits 1 with a one-line reason on a bad environment', async () => {
     const unreachable = startServer({ DATABASE_URL: 'postgres://nope@127.0.0.1:1/x', PORT: '0' })
     expect(await unreachable.exited).toBe(1)
-    expect(unreachable.stderr().trim()).toMatch(/^paperboy: cannot reach the database at postgres:\/\/nope@127\.0\.0\.1:1\/x/)
+    expect(unreachable.stderr().trim()).toMatch(
+      /^paperboy: cannot reach the database at postgres:\/\/nope@127\.0\.0\.1:1\/x/,
+    )
     expect(unreachable.stderr().trim().split('\n')).toHaveLength(1)
 
     const badPort = startServer({ PORT: 'abc' })

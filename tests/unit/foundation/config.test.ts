@@ -25,8 +25,12 @@ describe('loadConfig', () => {
 
   it('names the variable and the problem in one line', () => {
     expect(fails({ PORT: 'abc' })).toBe('PORT must be a number')
-    expect(fails({ DATABASE_URL: 'mysql://x/y' })).toMatch(/^DATABASE_URL must be a URL starting with postgres:\/\//)
-    expect(fails({ SMTP_URL: 'http://mail' })).toMatch(/^SMTP_URL must be a URL starting with smtp:\/\/ or smtps:\/\//)
+    expect(fails({ DATABASE_URL: 'mysql://x/y' })).toMatch(
+      /^DATABASE_URL must be a URL starting with postgres:\/\//,
+    )
+    expect(fails({ SMTP_URL: 'http://mail' })).toMatch(
+      /^SMTP_URL must be a URL starting with smtp:\/\/ or smtps:\/\//,
+    )
     expect(fails({ NODE_ENV: 'production' })).toBe('APP_SECRET is required when NODE_ENV=production')
     expect(fails({ DIGEST_TZ: 'Mars/Olympus' })).toMatch(/^DIGEST_TZ must be an IANA time zone/)
     expect(fails({ DKIM_DOMAIN: 'example.org' })).toMatch(/^DKIM_DOMAIN .* must be set together/)
