@@ -1,5 +1,7 @@
-// npm run match:eval -- --labels PATH [--topics-file PATH] [--json]
+// npm run match:eval -- --labels PATH [--file NAME] [--topics-file PATH] [--json]
 // Measures the topic vocabularies in prisma/topics.json against papers a person labelled.
+// Each labelled file is also reported on its own: a change that helps one day and hurts
+// the other is tuned to a day, not to the topics, and will not hold on unseen days.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -17,13 +19,16 @@ import { normaliseTitle } from '../src/matching/text-normalise'
 import { TopicSeeds } from '../src/matching/topic-seed'
 import { runCli, UsageError } from './cli'
 
-const HELP = `Usage: npm run match:eval -- --labels PATH [--topics-file PATH] [--json]
+const HELP = `Usage: npm run match:eval -- --labels PATH [--file NAME] [--topics-file PATH] [--json]
 
 Compares the topics the matcher assigns with topics a person assigned, and prints
-precision, recall and F1 (micro-averaged over paper-topic pairs) per topic and overall.
+precision, recall and F1 (micro-averaged over paper-topic pairs) per topic and overall,
+then the overall numbers of each labelled file on its own.
 
   --labels PATH       labels file: { files: [{ file, papers: [{ title, topics }] }] };
                       each "file" is read relative to the labels file's folder
+  --file NAME         measure only the labelled file with this name (as the labels file
+                      writes it); repeat for several
   --topics-file PATH  topic vocabularies (default prisma/topics.json)
   --json              print the report as JSON`
 
@@ -56,7 +61,16 @@ export function loadTopics(path = DEFAULT_TOPICS_FILE) {
   return parsed.data
 }
 
-export function runEvaluation(labelsPath: string, topicsPath = DEFAULT_TOPICS_FILE): EvalReport {
+export interface FileEvalReport extends EvalReport {
+  /** Each labelled file measured on its own, in the labels file's order. */
+  files: { file: string; report: EvalReport }[]
+}
+
+export function runEvaluation(
+  labelsPath: string,
+  topicsPath = DEFAULT_TOPICS_FILE,
+  only: readonly string[] = [],
+): FileEvalReport {
   const parsed = LabelsFile.safeParse(readJson(labelsPath, 'labels file'))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -65,8 +79,12 @@ export function runEvaluation(labelsPath: string, topicsPath = DEFAULT_TOPICS_FI
   const seeds = loadTopics(topicsPath)
   const topics = compileTopics(seeds)
   const slugs = seeds.map((t) => t.slug)
+  const unknown = only.filter((f) => !parsed.data.files.some((e) => e.file === f))
+  if (unknown.length > 0) throw new UsageError(`labels file ${labelsPath} has no file ${unknown.join(', ')}`)
   const labelled: LabelledPaper[] = []
+  const files: FileEvalReport['files'] = []
   for (const entry of parsed.data.files) {
+    if (only.length > 0 && !only.includes(entry.file)) continue
     const path = resolve(dirname(labelsPath), entry.file)
     let papers: ReturnType<typeof parseInput>['papers']
     try {
@@ -82,35 +100,55 @@ export function runEvaluation(labelsPath: string, topicsPath = DEFAULT_TOPICS_FI
     const predictions = new Map(
       day.papers.map((p, i) => [normaliseTitle(p.paper.title), day.topics[i]!.map((t) => t.slug)] as const),
     )
+    let paired: LabelledPaper[]
     try {
-      labelled.push(...pairLabels(entry.file, entry.papers, predictions, new Set(slugs)))
+      paired = pairLabels(entry.file, entry.papers, predictions, new Set(slugs))
     } catch (err) {
       throw new UsageError(`labels file ${labelsPath}: ${(err as Error).message}`)
     }
+    labelled.push(...paired)
+    files.push({ file: entry.file, report: evaluate(paired, slugs) })
   }
-  return evaluate(labelled, slugs)
+  return { ...evaluate(labelled, slugs), files }
 }
 
 function pct(x: number | null): string {
   return x === null ? '   —' : `${(x * 100).toFixed(1).padStart(5)}`
 }
 
-export function formatReport(report: EvalReport): string {
+function overallRow(label: string, o: EvalReport['overall'], width = 24): string {
+  return `${label.padEnd(width)} ${String(o.tp + o.fn).padStart(4)} ${String(o.tp).padStart(4)} ${String(o.fp).padStart(4)} ${String(o.fn).padStart(4)}  ${pct(o.precision)}  ${pct(o.recall)}  ${pct(o.f1)}`
+}
+
+export function formatReport(report: FileEvalReport): string {
   const rows = report.topics.map(
     (t) =>
       `${t.slug.padEnd(24)} ${String(t.support).padStart(4)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(4)} ${String(t.fn).padStart(4)}  ${pct(t.precision)}  ${pct(t.recall)}  ${pct(t.f1)}`,
   )
-  const o = report.overall
+  const header = `${'topic'.padEnd(24)} ${'gold'.padStart(4)} ${'tp'.padStart(4)} ${'fp'.padStart(4)} ${'fn'.padStart(4)}  ${'P%'.padStart(5)}  ${'R%'.padStart(5)}  ${'F1%'.padStart(5)}`
+  const width = Math.max(24, ...report.files.map((f) => f.file.length))
+  const perFile =
+    report.files.length > 1
+      ? [
+          '',
+          `${'file'.padEnd(width)} ${header.slice(25)}`,
+          ...report.files.map((f) => overallRow(f.file, f.report.overall, width)),
+        ]
+      : []
   return [
-    `${'topic'.padEnd(24)} ${'gold'.padStart(4)} ${'tp'.padStart(4)} ${'fp'.padStart(4)} ${'fn'.padStart(4)}  ${'P%'.padStart(5)}  ${'R%'.padStart(5)}  ${'F1%'.padStart(5)}`,
+    header,
     ...rows,
-    `${'overall (micro)'.padEnd(24)} ${String(o.tp + o.fn).padStart(4)} ${String(o.tp).padStart(4)} ${String(o.fp).padStart(4)} ${String(o.fn).padStart(4)}  ${pct(o.precision)}  ${pct(o.recall)}  ${pct(o.f1)}`,
+    overallRow('overall (micro)', report.overall),
     `${report.papers} labelled papers`,
+    ...perFile,
   ].join('\n')
 }
 
 function parseArgs(argv: string[]) {
-  const opts: { labels?: string; topicsFile?: string; json: boolean } = { json: false }
+  const opts: { labels?: string; topicsFile?: string; files: string[]; json: boolean } = {
+    files: [],
+    json: false,
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     const value = () => {
@@ -120,6 +158,7 @@ function parseArgs(argv: string[]) {
     }
     if (arg === '--labels') opts.labels = value()
     else if (arg === '--topics-file') opts.topicsFile = value()
+    else if (arg === '--file') opts.files.push(value())
     else if (arg === '--json') opts.json = true
     else throw new UsageError(`unknown argument ${arg} (see --help)`)
   }
@@ -130,7 +169,11 @@ function parseArgs(argv: string[]) {
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   await runCli(HELP, async (argv) => {
     const opts = parseArgs(argv)
-    const report = runEvaluation(resolve(opts.labels), opts.topicsFile ? resolve(opts.topicsFile) : undefined)
+    const report = runEvaluation(
+      resolve(opts.labels),
+      opts.topicsFile ? resolve(opts.topicsFile) : undefined,
+      opts.files,
+    )
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report))
   })
 }

@@ -20,11 +20,29 @@ describe('evaluate', () => {
 // The acceptance bar for the shipped vocabularies: a change to prisma/topics.json or to
 // the scoring that loses quality on the labelled day turns this red.
 describe('vocabularies on labels-dev.json', () => {
-  const report = runEvaluation(resolve(import.meta.dirname, '../../fixtures/labels-dev.json'))
+  const labels = resolve(import.meta.dirname, '../../fixtures/labels-dev.json')
+  const report = runEvaluation(labels)
 
   it('reaches micro-F1 0.85', () => {
     expect(report.papers).toBe(109)
     expect(report.overall.f1).toBeGreaterThanOrEqual(0.85)
+  })
+
+  it('reports each labelled file on its own, adding up to the whole', () => {
+    expect(report.files.map((f) => [f.file, f.report.papers])).toEqual([
+      ['daily-papers-page.txt', 89],
+      ['hf-daily-papers-2025-06-02.json', 20],
+    ])
+    const tp = report.files.reduce((s, f) => s + f.report.overall.tp, 0)
+    const fp = report.files.reduce((s, f) => s + f.report.overall.fp, 0)
+    expect([tp, fp]).toEqual([report.overall.tp, report.overall.fp])
+  })
+
+  it('measures only the files asked for, and refuses a file the labels do not have', () => {
+    const one = runEvaluation(labels, undefined, ['hf-daily-papers-2025-06-02.json'])
+    expect(one.papers).toBe(20)
+    expect(one.overall).toEqual(report.files[1]!.report.overall)
+    expect(() => runEvaluation(labels, undefined, ['nope.json'])).toThrow(/no file nope\.json/)
   })
 
   it('leaves no labelled topic with recall under 0.6', () => {
