@@ -18,7 +18,11 @@ import type { Format, Skipped } from './parsed-paper'
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date')
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`)
+    // An impossible month is an Invalid Date (toISOString would throw); 02-30 rolls over.
+    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d)
+  }, 'is not a calendar date')
 
 export type IngestDayOptions = {
   date: string
