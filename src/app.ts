@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { installErrorHandler } from './api/errors'
 import { healthRoutes } from './api/health-routes'
+import { papersRoutes } from './api/papers-routes'
 import type { Deps } from './deps'
 
 /** Bodies over 16 KB are refused with 413: no legitimate form or API call is larger. */
@@ -19,5 +20,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   installErrorHandler(app)
   await app.register(formbody, { bodyLimit: BODY_LIMIT })
   await app.register(healthRoutes, { deps })
+  await app.register(papersRoutes, { deps })
   return app
 }
