@@ -1,0 +1,122 @@
+// "Was a run due today, and when?" — the decision behind catching up on start. node-cron
+// keeps schedules in memory and never fires a time that passed while the process was
+// down, so on start the scheduler asks this for the latest firing of DIGEST_CRON on
+// today's date in DIGEST_TZ that is not in the future. Pure: the clock is an argument.
+
+/** The numeric fields of a cron pattern, as node-cron's `parse` returns them. */
+export type CronFields = {
+  second: readonly (number | string)[]
+  minute: readonly (number | string)[]
+  hour: readonly (number | string)[]
+}
+
+export type DueRun = {
+  /** Today's calendar date in the schedule's time zone: the digest date of that firing. */
+  date: string
+  /** The instant the run was due. */
+  at: Date
+}
+
+type LocalParts = { year: number; month: number; day: number; hour: number; minute: number; second: number }
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    formatters.set(tz, f)
+  }
+  return f
+}
+
+/** The wall-clock reading of an instant in a time zone. */
+export function localParts(at: Date, tz: string): LocalParts {
+  const p: Record<string, number> = {}
+  for (const { type, value } of formatter(tz).formatToParts(at))
+    if (type !== 'literal') p[type] = Number(value)
+  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! }
+}
+
+export function localDate(at: Date, tz: string): string {
+  const { year, month, day } = localParts(at, tz)
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+}
+
+/** The instant a wall-clock time names in a time zone (the later reading across a DST gap). */
+export function localToInstant(parts: LocalParts, tz: string): Date {
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second)
+  // Two rounds of "subtract the zone's offset at the guess" settle on both sides of a DST change.
+  let guess = asUtc
+  for (let i = 0; i < 2; i++) {
+    const seen = localParts(new Date(guess), tz)
+    const seenUtc = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute, seen.second)
+    guess += asUtc - seenUtc
+  }
+  return new Date(guess)
+}
+
+const numbers = (values: readonly (number | string)[]) =>
+  values.filter((v): v is number => typeof v === 'number').sort((a, b) => b - a)
+
+/**
+ * The latest firing today (in `tz`) at or before `now`, or null when the schedule does
+ * not fire today or only fires later today. `matchesDay` answers whether the pattern's
+ * day, month and weekday fields accept an instant (node-cron's `task.match` does, with
+ * its L/W/# tokens); time-of-day comes from `fields`.
+ */
+export function lastDueToday(input: {
+  now: Date
+  tz: string
+  fields: CronFields
+  matches: (at: Date) => boolean
+}): DueRun | null {
+  const { now, tz, fields, matches } = input
+  const today = localParts(now, tz)
+  const nowSeconds = today.hour * 3600 + today.minute * 60 + today.second
+  for (const hour of numbers(fields.hour)) {
+    for (const minute of numbers(fields.minute)) {
+      for (const second of numbers(fields.second.length ? fields.second : [0])) {
+        if (hour * 3600 + minute * 60 + second > nowSeconds) continue
+        const at = localToInstant({ ...today, hour, minute, second }, tz)
+        if (at.getTime() > now.getTime()) continue
+        if (localDate(at, tz) !== localDate(now, tz)) continue
+        if (matches(at)) return { date: localDate(now, tz), at }
+        // A wall-clock time that exists today and still does not match means the day
+        // fields reject today; one skipped by a DST change is just passed over.
+        const seen = localParts(at, tz)
+        if (seen.hour === hour && seen.minute === minute && seen.second === second) return null
+      }
+    }
+  }
+  return null
+}
+
+export type RunSummary = { phase: string } | null
+
+export type ResumeDecision =
+  | { resume: true; date: string; dueAt: Date; reason: string }
+  | { resume: false; reason: string }
+
+/**
+ * Whether a starting scheduler should run today's digest now: it was due earlier today
+ * and its DigestRun is missing or unfinished. A failed run stays failed (its reason is on
+ * the row; an operator re-runs it by hand), so a crash loop cannot hammer a broken source.
+ */
+export function resumeDecision(due: DueRun | null, run: RunSummary): ResumeDecision {
+  if (!due) return { resume: false, reason: 'no run was due yet today' }
+  if (!run) return { resume: true, date: due.date, dueAt: due.at, reason: 'due today and never started' }
+  if (run.phase === 'done') return { resume: false, reason: `the run of ${due.date} is done` }
+  if (run.phase === 'failed')
+    return { resume: false, reason: `the run of ${due.date} failed; re-run it by hand` }
+  return { resume: true, date: due.date, dueAt: due.at, reason: `unfinished (phase ${run.phase})` }
+}

@@ -1,0 +1,63 @@
+// What the run does with the answer it got for the day's list. Lists are published late
+// more often than they are broken: Hugging Face answers an empty array for a weekday
+// whose list is not curated yet (and 404 for a date it does not know), while arXiv
+// feeds are empty on weekends and holidays because nothing was announced. So "not yet"
+// is retried a bounded number of times, "nothing today" ends the run quietly, and a body
+// no parser can read fails at once: waiting will not fix it. Pure; the run does the I/O.
+import type { IngestErrorCode } from '../ingest/ingest-error'
+import type { Format } from '../ingest/parsed-paper'
+
+export type ListAnswer =
+  | { kind: 'list'; format: Format; papers: number }
+  | { kind: 'error'; code: IngestErrorCode; message: string }
+
+export type RetryPolicy = {
+  /** Attempts in all, the first included; the count survives restarts (DigestRun.attempts). */
+  maxAttempts: number
+  delayMs: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 12, delayMs: 30 * 60_000 }
+
+export type ListDecision =
+  | { action: 'store' }
+  | { action: 'nothing-today'; reason: string }
+  | { action: 'retry'; reason: string; delayMs: number }
+  | { action: 'fail'; reason: string }
+
+// Lists that fill in during the day: empty on a weekday means "not yet".
+const CURATED: ReadonlySet<Format> = new Set(['hf-json', 'page-text'])
+// Answers that may change by waiting: not published, or the source briefly unreachable
+// (fetchSource has already retried within seconds; this is the longer wait).
+const LATER: ReadonlySet<IngestErrorCode> = new Set(['not-found', 'empty', 'network', 'http'])
+
+export function isWeekend(date: string): boolean {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay()
+  return day === 0 || day === 6
+}
+
+/**
+ * `attempt` is this attempt's 1-based number; `canWait` is false for a local file, which
+ * will not change however long we wait.
+ */
+export function decideList(
+  answer: ListAnswer,
+  ctx: { date: string; attempt: number; policy: RetryPolicy; canWait: boolean },
+): ListDecision {
+  let notYet: string
+  if (answer.kind === 'list') {
+    if (answer.papers > 0) return { action: 'store' }
+    if (isWeekend(ctx.date))
+      return { action: 'nothing-today', reason: `the list of ${ctx.date} (a weekend) is empty` }
+    if (!CURATED.has(answer.format))
+      return { action: 'nothing-today', reason: `the ${answer.format} feed announced nothing on ${ctx.date}` }
+    notYet = `the list of ${ctx.date} is still empty`
+  } else {
+    if (!LATER.has(answer.code)) return { action: 'fail', reason: answer.message }
+    notYet = answer.message
+  }
+  if (!ctx.canWait) return { action: 'fail', reason: `no list for ${ctx.date}: ${notYet}` }
+  if (ctx.attempt >= ctx.policy.maxAttempts)
+    return { action: 'fail', reason: `no list for ${ctx.date} after ${ctx.attempt} attempts: ${notYet}` }
+  return { action: 'retry', reason: notYet, delayMs: ctx.policy.delayMs }
+}

@@ -1,0 +1,200 @@
+// Jobs: the daily run and what triggers it. runDigest(date) is the whole day — ingest
+// (unless the date already has a list) → plan → deliver — recorded on the date's
+// DigestRun, and idempotent: run it twice, from the CLI, the admin API, or the cron
+// trigger on every instance, and each reader still gets one email. One process at a time
+// holds a date's run (a PostgreSQL advisory lock, run-lock.ts); the others return at once
+// ('busy') and leave delivering to the workers that every instance runs. The scheduler
+// (scheduler.ts) is only a trigger: it decides when, never what.
+import { hostname } from 'node:os'
+import { deliverDue } from '../delivery/deliver-due'
+import { newWorkerId } from '../delivery/loop-driver'
+import type { Deps } from '../deps'
+import { renderDeliveries } from '../digest/digest-email'
+import { planDigest } from '../digest/plan'
+import type { DigestPhase } from '../generated/prisma/client'
+import type { FetchOptions } from '../ingest/fetch-source'
+import { IsoDate, storeDay } from '../ingest/ingest-day'
+import { dryRunDigest } from './dry-run'
+import { fetchList, listSource } from './fetch-list'
+import { DEFAULT_RETRY, type RetryPolicy } from './list-policy'
+import { type RunLock, tryLockRun } from './run-lock'
+import { beginRun, failRun, finishEmpty, type RunStatus, readRun, recordSource } from './run-record'
+
+export type RunDigestOptions = {
+  date: string
+  /** The list to ingest instead of PAPERS_SOURCE_URL; given, it is ingested even if the date has a list. */
+  file?: string
+  url?: string
+  /** Parse and plan in memory; write nothing, send nothing. */
+  dryRun?: boolean
+  /** false: stop after planning and leave sending to the workers. Default true. */
+  deliver?: boolean
+  /** How long to wait for a late list (attempts and delay). */
+  retry?: Partial<RetryPolicy>
+  /** How long delivery waits for retries due soon before leaving them to the workers (default 10 min). */
+  settleMs?: number
+  signal?: AbortSignal
+  fetch?: FetchOptions
+}
+
+export type PlanSummary = { due: number; planned: number; skipped: number; alreadyPlanned: number }
+
+export type DeliverySummary = { sent: number; failed: number; retried: number; bounced: number; left: number }
+
+export type RunOutcome =
+  | 'done'
+  | 'delivering'
+  | 'planned'
+  | 'nothing-today'
+  | 'failed'
+  | 'busy'
+  | 'stopped'
+  | 'dry-run'
+
+export type IngestSummary =
+  | { action: 'stored'; source: string; format: string; parsed: number; stored: number; skipped: number }
+  | { action: 'kept'; reason: string }
+  | { action: 'nothing-today'; reason: string }
+
+export type RunReport = {
+  date: string
+  outcome: RunOutcome
+  /** The DigestRun as it stands after this call (null for a dry run that found none). */
+  run: RunStatus | null
+  ingest: IngestSummary | null
+  plan: PlanSummary | null
+  delivery: DeliverySummary | null
+  error: string | null
+}
+
+export const RUN_OWNER = `${hostname()}:${process.pid}`
+
+export type StartedRun =
+  | { started: true; done: Promise<RunReport> }
+  | { started: false; run: RunStatus | null }
+
+/**
+ * Takes the date's run lock and starts the run without waiting for it: { started: false }
+ * when another process (or another call in this one) holds the date. The admin API uses
+ * this to answer 202 or 409 at once.
+ */
+export async function startDigestRun(deps: Deps, opts: RunDigestOptions): Promise<StartedRun> {
+  const date = IsoDate.parse(opts.date)
+  if (opts.dryRun) return { started: true, done: dryRunDigest(deps, { ...opts, date }) }
+  const lock = await tryLockRun(deps.db.url, date)
+  if (!lock) return { started: false, run: await readRun(deps.prisma, date) }
+  let attempts: number
+  try {
+    // Opened before answering, so a status read right after a 202 sees the run.
+    ;({ attempts } = await beginRun(deps.prisma, date, RUN_OWNER))
+  } catch (err) {
+    await lock.release()
+    throw err
+  }
+  const done = execute(deps, { ...opts, date }, lock, attempts).finally(() => lock.release())
+  return { started: true, done }
+}
+
+/** The whole day, or 'busy' when another process is running it. */
+export async function runDigest(deps: Deps, opts: RunDigestOptions): Promise<RunReport> {
+  const start = await startDigestRun(deps, opts)
+  if (start.started) return start.done
+  return { ...empty(opts.date, 'busy', start.run), error: `a run of ${opts.date} is already in progress` }
+}
+
+function empty(date: string, outcome: RunOutcome, run: RunStatus | null): RunReport {
+  return { date, outcome, run, ingest: null, plan: null, delivery: null, error: null }
+}
+
+async function execute(
+  deps: Deps,
+  opts: RunDigestOptions & { date: string },
+  lock: RunLock,
+  attempts: number,
+): Promise<RunReport> {
+  const { prisma, log } = deps
+  const { date } = opts
+  const report = empty(date, 'failed', null)
+  const finish = async (outcome: RunOutcome, error: string | null = null) => {
+    report.outcome = outcome
+    report.error = error
+    report.run = await readRun(prisma, date)
+    return report
+  }
+  try {
+    log.info({ date, attempts }, 'digest run started')
+
+    const explicit = opts.file !== undefined || opts.url !== undefined
+    const kept = await prisma.dailyListEntry.count({
+      where: { dailyList: { date: new Date(`${date}T00:00:00Z`) } },
+    })
+    if (kept > 0 && !explicit) {
+      report.ingest = { action: 'kept', reason: `the date already has a list (${kept} entries)` }
+    } else {
+      const list = await fetchList(
+        { prisma, log, signal: opts.signal, record: true },
+        {
+          date,
+          source: listSource(opts, deps.config.papersSourceUrl, date),
+          attemptsSoFar: attempts,
+          policy: { ...DEFAULT_RETRY, ...opts.retry },
+          fetch: opts.fetch,
+        },
+      )
+      if (list.kind === 'failed') {
+        await failRun(prisma, date, list.reason)
+        log.error({ date, attempts: list.attempts, reason: list.reason }, 'digest run failed: no list')
+        return finish('failed', list.reason)
+      }
+      if (list.kind === 'nothing-today') {
+        await finishEmpty(prisma, date, list.source)
+        report.ingest = { action: 'nothing-today', reason: list.reason }
+        log.info({ date, reason: list.reason }, 'digest run: nothing to send today')
+        return finish('nothing-today')
+      }
+      if (!lock.held) throw new Error('lost the run lock (database connection closed)')
+      const stored = await storeDay(prisma, list.day)
+      await recordSource(prisma, date, stored.source)
+      report.ingest = {
+        action: 'stored',
+        source: stored.source,
+        format: stored.format,
+        parsed: stored.parsed,
+        stored: stored.stored,
+        skipped: stored.skipped.length,
+      }
+    }
+
+    if (!lock.held) throw new Error('lost the run lock (database connection closed)')
+    const { due, planned, skipped, alreadyPlanned } = await planDigest({ prisma, log }, { date })
+    report.plan = { due, planned, skipped, alreadyPlanned }
+    if (opts.deliver === false) return finish('planned')
+
+    // Closes the run ('done') once nothing of the date is pending or sending.
+    const sent = await deliverDue(
+      { prisma, log, mailer: deps.mailer, config: deps.config, render: (ids) => renderDeliveries(deps, ids) },
+      { date, workerId: newWorkerId(), maxWaitMs: opts.settleMs, signal: opts.signal },
+    )
+    report.delivery = {
+      sent: sent.sent,
+      failed: sent.failed,
+      retried: sent.retried,
+      bounced: sent.bounced,
+      left: sent.left,
+    }
+    if (opts.signal?.aborted) return finish('stopped')
+    const phase: DigestPhase | undefined = (await readRun(prisma, date))?.phase
+    log.info({ date, phase, ...report.plan, ...report.delivery }, 'digest run finished')
+    return finish(phase === 'done' ? 'done' : 'delivering')
+  } catch (err) {
+    if (opts.signal?.aborted) {
+      // Stopped on purpose (shutdown): the run stays unfinished and resumable.
+      log.info({ date }, 'digest run stopped; it resumes on the next start')
+      return finish('stopped')
+    }
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0]!
+    log.error({ date, err }, 'digest run failed')
+    await failRun(prisma, date, reason).catch(() => {})
+    return finish('failed', reason).catch(() => ({ ...report, outcome: 'failed' as const, error: reason }))
+  }
+}
