@@ -2,7 +2,13 @@
 // matcher answers for the day fields, exactly as in the scheduler.
 import cron from 'node-cron'
 import { afterAll, describe, expect, it } from 'vitest'
-import { type DueRun, lastDueToday, localDate, localToInstant, resumeDecision } from '../../../src/jobs/due-today'
+import {
+  type DueRun,
+  lastDueToday,
+  localDate,
+  localToInstant,
+  resumeDecision,
+} from '../../../src/jobs/due-today'
 
 const tasks: { destroy(): unknown }[] = []
 afterAll(async () => {
@@ -12,7 +18,12 @@ afterAll(async () => {
 function due(pattern: string, tz: string, now: string): DueRun | null {
   const task = cron.createTask(pattern, () => {}, { timezone: tz })
   tasks.push(task)
-  return lastDueToday({ now: new Date(now), tz, fields: cron.parse(pattern), matches: (at) => task.match(at) })
+  return lastDueToday({
+    now: new Date(now),
+    tz,
+    fields: cron.parse(pattern),
+    matches: (at) => task.match(at),
+  })
 }
 
 const iso = (d: DueRun | null) => (d ? { date: d.date, at: d.at.toISOString() } : null)
@@ -44,7 +55,9 @@ describe('lastDueToday', () => {
       at: '2025-06-01T13:00:00.000Z',
     })
     // Winter time: Berlin is UTC+1.
-    expect(iso(due('0 6 * * *', 'Europe/Berlin', '2025-01-15T12:00:00Z'))?.at).toBe('2025-01-15T05:00:00.000Z')
+    expect(iso(due('0 6 * * *', 'Europe/Berlin', '2025-01-15T12:00:00Z'))?.at).toBe(
+      '2025-01-15T05:00:00.000Z',
+    )
   })
 
   it('takes the latest firing of a pattern that fires several times a day', () => {
@@ -65,7 +78,9 @@ describe('lastDueToday', () => {
   it('a time the clocks skip over is not due (as node-cron skips it)', () => {
     // 30 March 2025, Berlin: 02:00 → 03:00, so 02:30 never happens.
     expect(due('30 2 * * *', 'Europe/Berlin', '2025-03-30T10:00:00Z')).toBeNull()
-    expect(iso(due('30 2 * * *', 'Europe/Berlin', '2025-03-31T10:00:00Z'))?.at).toBe('2025-03-31T00:30:00.000Z')
+    expect(iso(due('30 2 * * *', 'Europe/Berlin', '2025-03-31T10:00:00Z'))?.at).toBe(
+      '2025-03-31T00:30:00.000Z',
+    )
   })
 })
 
@@ -73,7 +88,9 @@ describe('localToInstant and localDate', () => {
   it('convert wall-clock times both ways around a DST change', () => {
     const parts = { year: 2025, month: 10, day: 26, hour: 12, minute: 0, second: 0 }
     expect(localToInstant(parts, 'Europe/Berlin').toISOString()).toBe('2025-10-26T11:00:00.000Z')
-    expect(localToInstant({ ...parts, day: 25 }, 'Europe/Berlin').toISOString()).toBe('2025-10-25T10:00:00.000Z')
+    expect(localToInstant({ ...parts, day: 25 }, 'Europe/Berlin').toISOString()).toBe(
+      '2025-10-25T10:00:00.000Z',
+    )
     expect(localDate(new Date('2025-10-25T23:30:00Z'), 'Asia/Tokyo')).toBe('2025-10-26')
   })
 })

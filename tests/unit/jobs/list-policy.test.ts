@@ -14,7 +14,10 @@ const ctx = (over: Partial<Parameters<typeof decideList>[1]> = {}) => ({
 })
 const hf = (papers: number): ListAnswer => ({ kind: 'list', format: 'hf-json', papers })
 const atom = (papers: number): ListAnswer => ({ kind: 'list', format: 'arxiv-atom', papers })
-const error = (code: Extract<ListAnswer, { kind: 'error' }>['code'], message = `${code} happened`): ListAnswer => ({
+const error = (
+  code: Extract<ListAnswer, { kind: 'error' }>['code'],
+  message = `${code} happened`,
+): ListAnswer => ({
   kind: 'error',
   code,
   message,
@@ -40,7 +43,10 @@ describe('decideList', () => {
 
   it('a 404, an empty body or an unreachable source is waited for within the bound', () => {
     for (const code of ['not-found', 'empty', 'network', 'http'] as const) {
-      expect(decideList(error(code), ctx({ attempt: 2 }))).toMatchObject({ action: 'retry', reason: `${code} happened` })
+      expect(decideList(error(code), ctx({ attempt: 2 }))).toMatchObject({
+        action: 'retry',
+        reason: `${code} happened`,
+      })
       expect(decideList(error(code), ctx({ attempt: 3 }))).toMatchObject({ action: 'fail' })
     }
   })
@@ -70,7 +76,9 @@ describe('decideList', () => {
       action: 'fail',
       reason: 'no list for 2025-06-02: the list of 2025-06-02 is still empty',
     })
-    expect(decideList(hf(0), ctx({ canWait: false, date: SATURDAY }))).toMatchObject({ action: 'nothing-today' })
+    expect(decideList(hf(0), ctx({ canWait: false, date: SATURDAY }))).toMatchObject({
+      action: 'nothing-today',
+    })
   })
 })
 
