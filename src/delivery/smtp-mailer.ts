@@ -44,6 +44,8 @@ export function createSmtpMailer(opts: SmtpOptions): Mailer {
   return {
     kind: 'smtp',
     async send(email: OutgoingEmail): Promise<SendResult> {
+      // A Message-ID given as a header travels as messageId, so it is written once and echoed back.
+      const { 'Message-ID': headerId, ...headers } = email.headers ?? {}
       try {
         const info = await transport.sendMail({
           from: opts.from,
@@ -51,8 +53,8 @@ export function createSmtpMailer(opts: SmtpOptions): Mailer {
           subject: email.subject,
           html: email.html,
           text: email.text,
-          headers: email.headers,
-          messageId: email.messageId,
+          headers,
+          messageId: email.messageId ?? headerId,
         })
         return { status: 'sent', messageId: info.messageId, response: String(info.response ?? '') }
       } catch (err) {
@@ -65,11 +67,30 @@ export function createSmtpMailer(opts: SmtpOptions): Mailer {
   }
 }
 
+/**
+ * Errors that say nothing about this message, only that the server cannot be reached or
+ * will not talk to us now (no connection, timeout, dropped socket, failed greeting, TLS or
+ * login): the whole pool backs off, and no reader is failed or bounced for them, even when
+ * the reply was a 5xx (a 535 login failure is our configuration, not the reader's address).
+ */
+const SERVER_LEVEL = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'EGREETING',
+  'EAUTH',
+  'ETLS',
+  'EPROTOCOL',
+])
+
 /** SMTP 5xx is permanent; 4xx, timeouts and connection errors are worth retrying. */
 export function classifySmtpError(err: unknown): Extract<SendResult, { status: 'failed' }> {
   const e = err as { responseCode?: number; code?: string; message?: string; response?: string }
   const code = typeof e?.responseCode === 'number' ? e.responseCode : undefined
   const error = (e?.response ?? e?.message ?? String(err)).split('\n')[0]!.slice(0, 500)
+  if (e?.code && SERVER_LEVEL.has(e.code))
+    return { status: 'failed', permanent: false, throttled: true, error, responseCode: code }
   // EENVELOPE without a code means we built a bad envelope (e.g. an invalid address).
   const permanent = code !== undefined ? code >= 500 : e?.code === 'EENVELOPE'
   // 421: the server is closing the channel or rate-limiting us: the whole pool backs off.

@@ -1,0 +1,195 @@
+// The delivery ledger's hard queries, in SQL because they must each be one statement:
+// a claim that locks, leases and counts the attempt at once (FOR UPDATE SKIP LOCKED, so
+// any number of workers on any number of machines take disjoint rows), and a bulk record
+// of results that only touches rows this worker still owns, so a slow worker whose lease
+// was taken over cannot overwrite the new owner. Times come from the database clock
+// (UTC, like Prisma's own timestamps): workers on several machines need not agree on the time.
+import { type Db, Prisma } from '../db/prisma'
+
+/** Hard bounces in a row (across dates) after which a reader is marked bounced. */
+export const HARD_BOUNCE_LIMIT = 3
+
+const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`
+const ms = (n: number) => Prisma.sql`(${Math.max(0, Math.round(n))}::int * interval '1 millisecond')`
+
+export type ClaimedDelivery = {
+  id: number
+  subscriberId: number
+  /** YYYY-MM-DD */
+  date: string
+  /** Including this claim. */
+  attempts: number
+  /** Why the reader must not get it now (not active, paused, erased), else null. */
+  holdReason: string | null
+}
+
+/** Claims up to `limit` due deliveries (pending and due, or sending with an expired lease). */
+export async function claimBatch(
+  prisma: Db,
+  opts: { workerId: string; limit: number; leaseMs: number; date?: string },
+): Promise<ClaimedDelivery[]> {
+  const date = opts.date ?? null
+  const rows = await prisma.$queryRaw<
+    { id: number; subscriberId: number; date: Date; attempts: number; holdReason: string | null }[]
+  >`
+    WITH picked AS (
+      SELECT d.id FROM "Delivery" d
+      WHERE ((d.status = 'pending' AND d."nextAttemptAt" <= ${NOW})
+          OR (d.status = 'sending' AND d."leaseUntil" < ${NOW}))
+        AND (${date}::date IS NULL OR d.date = ${date}::date)
+      ORDER BY d."nextAttemptAt", d.id
+      LIMIT ${opts.limit}
+      FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE "Delivery" d
+      SET status = 'sending', "leaseOwner" = ${opts.workerId}, "leaseUntil" = ${NOW} + ${ms(opts.leaseMs)},
+          attempts = d.attempts + 1, "updatedAt" = ${NOW}
+      FROM picked WHERE d.id = picked.id
+      RETURNING d.id, d."subscriberId", d.date, d.attempts
+    )
+    SELECT c.id, c."subscriberId", c.date, c.attempts,
+      CASE WHEN s."erasedAt" IS NOT NULL THEN 'erased'
+           WHEN s.status <> 'active' THEN s.status::text
+           WHEN s.paused THEN 'paused' END AS "holdReason"
+    FROM claimed c JOIN "Subscriber" s ON s.id = c."subscriberId"
+    ORDER BY c.id`
+  return rows.map((r) => ({ ...r, date: isoDate(r.date) }))
+}
+
+/** What happened to one claimed delivery. */
+export type Outcome =
+  | { id: number; kind: 'sent'; messageId: string; response: string }
+  /** Back to pending, due again in `delayMs`; `countsAsAttempt: false` gives the claim's attempt back. */
+  | { id: number; kind: 'retry'; delayMs: number; error: string | null; countsAsAttempt: boolean }
+  /** `hard`: the server refused the address or message (5xx), which counts toward bouncing the reader. */
+  | { id: number; kind: 'failed'; error: string; hard: boolean }
+  | { id: number; kind: 'skipped'; reason: string }
+
+export type RecordReport = {
+  /** Ids whose outcome was written (the rest had been taken over by another worker). */
+  recorded: Set<number>
+  /** Readers whose hard-bounce count reached the limit in this write. */
+  bounced: number[]
+  dates: string[]
+}
+
+/** Writes many outcomes in one statement, with the readers' bounce counters and the runs' counts. */
+export async function recordOutcomes(
+  prisma: Db,
+  workerId: string,
+  outcomes: readonly Outcome[],
+): Promise<RecordReport> {
+  if (outcomes.length === 0) return { recorded: new Set(), bounced: [], dates: [] }
+  const col = <T>(f: (o: Outcome) => T) => outcomes.map(f)
+  const rows = await prisma.$queryRaw<{ id: number; date: Date | null; bounced: number | null }[]>`
+    WITH v AS (
+      SELECT * FROM unnest(
+        ${col((o) => o.id)}::int[],
+        ${col((o) => (o.kind === 'retry' ? 'pending' : o.kind))}::text[],
+        ${col((o) => (o.kind === 'retry' ? o.delayMs : null))}::int[],
+        ${col((o) => (o.kind === 'retry' || o.kind === 'failed' ? o.error : null))}::text[],
+        ${col((o) => (o.kind === 'skipped' ? o.reason : null))}::text[],
+        ${col((o) => (o.kind === 'sent' ? o.messageId : null))}::text[],
+        ${col((o) => (o.kind === 'sent' ? o.response : null))}::text[],
+        ${col((o) => (o.kind === 'retry' && !o.countsAsAttempt ? 1 : 0))}::int[],
+        ${col((o) => o.kind === 'failed' && o.hard)}::bool[]
+      ) AS v(id, status, delay_ms, error, skip_reason, message_id, response, undo, hard)
+    ), upd AS (
+      UPDATE "Delivery" d SET
+        status = v.status::"DeliveryStatus",
+        "leaseOwner" = NULL, "leaseUntil" = NULL,
+        "nextAttemptAt" = CASE WHEN v.delay_ms IS NULL THEN d."nextAttemptAt"
+                               ELSE ${NOW} + v.delay_ms * interval '1 millisecond' END,
+        attempts = GREATEST(0, d.attempts - v.undo),
+        "lastError" = COALESCE(v.error, d."lastError"),
+        "skipReason" = COALESCE(v.skip_reason, d."skipReason"),
+        "messageId" = COALESCE(v.message_id, d."messageId"),
+        "smtpResponse" = COALESCE(v.response, d."smtpResponse"),
+        "sentAt" = CASE WHEN v.status = 'sent' THEN ${NOW} ELSE d."sentAt" END,
+        "updatedAt" = ${NOW}
+      FROM v WHERE d.id = v.id AND d.status = 'sending' AND d."leaseOwner" = ${workerId}
+      RETURNING d.id, d."subscriberId", d.date, v.status, v.hard
+    ), good AS (
+      -- (Data-modifying CTEs run to completion whether or not the final SELECT reads them.)
+      UPDATE "Subscriber" s SET "consecutiveHardBounces" = 0, "updatedAt" = ${NOW}
+      FROM (SELECT DISTINCT "subscriberId" FROM upd WHERE status = 'sent') g
+      WHERE s.id = g."subscriberId" AND s."consecutiveHardBounces" > 0
+      RETURNING s.id
+    ), bad AS (
+      UPDATE "Subscriber" s SET
+        "consecutiveHardBounces" = s."consecutiveHardBounces" + b.n,
+        status = CASE WHEN s.status = 'active' AND s."consecutiveHardBounces" + b.n >= ${HARD_BOUNCE_LIMIT}
+                      THEN 'bounced'::"SubscriberStatus" ELSE s.status END,
+        "updatedAt" = ${NOW}
+      FROM (SELECT "subscriberId", count(*)::int AS n FROM upd WHERE hard GROUP BY 1) b
+      WHERE s.id = b."subscriberId"
+      RETURNING s.id, (s.status = 'bounced' AND s."consecutiveHardBounces" - b.n < ${HARD_BOUNCE_LIMIT}) AS now_bounced
+    ), runs AS (
+      UPDATE "DigestRun" r SET sent = r.sent + c.sent, failed = r.failed + c.failed,
+        skipped = r.skipped + c.skipped, "updatedAt" = ${NOW}
+      FROM (SELECT date, count(*) FILTER (WHERE status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE status = 'skipped')::int AS skipped
+            FROM upd GROUP BY date) c
+      WHERE r.date = c.date
+      RETURNING r.id
+    )
+    SELECT id, date, NULL::int AS bounced FROM upd
+    UNION ALL SELECT NULL, NULL, id FROM bad WHERE now_bounced`
+  const recorded = new Set<number>()
+  const bounced: number[] = []
+  const dates = new Set<string>()
+  for (const r of rows) {
+    if (r.bounced !== null) bounced.push(r.bounced)
+    else {
+      recorded.add(r.id)
+      dates.add(isoDate(r.date!))
+    }
+  }
+  return { recorded, bounced, dates: [...dates] }
+}
+
+/** Keeps this worker's claims alive while it works through them. */
+export async function extendLeases(prisma: Db, workerId: string, leaseMs: number): Promise<number> {
+  return prisma.$executeRaw`
+    UPDATE "Delivery" SET "leaseUntil" = ${NOW} + ${ms(leaseMs)}
+    WHERE status = 'sending' AND "leaseOwner" = ${workerId}`
+}
+
+/**
+ * When the next piece of work for `date` (or any date) could become claimable: the
+ * earliest retry, or the earliest lease held by another worker. null: nothing left.
+ */
+export async function nextWakeAt(prisma: Db, date?: string): Promise<{ inMs: number; left: number } | null> {
+  const d = date ?? null
+  const [row] = await prisma.$queryRaw<{ inMs: number | null; left: number }[]>`
+    SELECT (EXTRACT(EPOCH FROM (LEAST(
+             min("nextAttemptAt") FILTER (WHERE status = 'pending'),
+             min("leaseUntil") FILTER (WHERE status = 'sending')) - ${NOW})) * 1000)::float8 AS "inMs",
+           count(*)::int AS "left"
+    FROM "Delivery"
+    WHERE status IN ('pending', 'sending') AND (${d}::date IS NULL OR date = ${d}::date)`
+  if (!row || row.left === 0) return null
+  return { inMs: Math.max(0, row.inMs ?? 0), left: row.left }
+}
+
+/**
+ * Closes the runs of `dates` that are delivering and have nothing pending or sending:
+ * phase 'done', with sent/failed recounted from the ledger (the incremental counts can
+ * only drift if someone edits rows by hand, but the final numbers should be exact).
+ */
+export async function finishDeliveredRuns(prisma: Db, dates: readonly string[]): Promise<string[]> {
+  if (dates.length === 0) return []
+  const rows = await prisma.$queryRaw<{ date: Date }[]>`
+    UPDATE "DigestRun" r SET phase = 'done', "finishedAt" = ${NOW}, "updatedAt" = ${NOW},
+      sent = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'sent'),
+      failed = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'failed')
+    WHERE r.date = ANY(${[...dates]}::date[]) AND r.phase = 'delivering'
+      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d.date = r.date AND d.status IN ('pending', 'sending'))
+    RETURNING r.date`
+  return rows.map((r) => isoDate(r.date))
+}
+
+export function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10)
+}

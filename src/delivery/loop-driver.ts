@@ -1,0 +1,157 @@
+// What deliverDue and startWorker share: their options, the settings derived from them,
+// and the scheduling loop that keeps the queue topped up, the send slots busy and the
+// pauses honoured, then finishes in-flight sends and hands unsent claims back on the way out.
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { Config } from '../config/env'
+import type { Db } from '../db/prisma'
+import { renderDeliveries } from '../digest/digest-email'
+import type { Logger } from '../log'
+import { DEFAULT_PAUSE, DEFAULT_RETRY, type RetryPolicy } from './backoff'
+import type { Mailer } from './mailer'
+import { defaultBurst } from './rate-limiter'
+import { type LoopSettings, type RenderDeliveries, SendLoop } from './send-loop'
+
+export type DeliverDeps = {
+  prisma: Db
+  mailer: Mailer
+  log: Logger
+  config: Pick<Config, 'sendConcurrency' | 'sendRate' | 'publicUrl' | 'appSecret'>
+  /** Builds the emails of claimed deliveries (default: the digest renderer, renderDeliveries). */
+  render?: RenderDeliveries
+}
+
+export type DeliverOptions = {
+  /** YYYY-MM-DD: only this date's deliveries (default: every due one). */
+  date?: string
+  workerId?: string
+  batchSize?: number
+  /** Parallel sends (default SEND_CONCURRENCY); also the bound on duplicates after a crash. */
+  concurrency?: number
+  /** Messages per second for this worker (default SEND_RATE). */
+  rate?: number
+  /** How long a claim stays ours without a heartbeat (renewed every third of it). */
+  leaseMs?: number
+  retry?: Partial<RetryPolicy>
+  pause?: Partial<{ baseMs: number; maxMs: number }>
+  /** startWorker: how often an idle worker looks for work. deliverDue: longest single wait. */
+  pollMs?: number
+  /** deliverDue: wait for retries (or other workers' leases) due within this long (default 10 min). */
+  maxWaitMs?: number
+  /** deliverDue: give up waiting after this long without a single outcome (default 15 min). */
+  stallMs?: number
+  signal?: AbortSignal
+}
+
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+}
+
+export function settings(deps: DeliverDeps, o: DeliverOptions): LoopSettings {
+  const concurrency = o.concurrency ?? deps.config.sendConcurrency
+  const rate = o.rate ?? deps.config.sendRate
+  return {
+    workerId: o.workerId ?? newWorkerId(),
+    date: o.date,
+    batchSize: o.batchSize ?? Math.max(50, concurrency * 10),
+    concurrency,
+    rate,
+    burst: defaultBurst(rate),
+    leaseMs: o.leaseMs ?? 120_000,
+    retry: { ...DEFAULT_RETRY, ...o.retry },
+    pause: { ...DEFAULT_PAUSE, ...o.pause },
+  }
+}
+
+/** The loop for these deps and options, rendering with the digest renderer unless told otherwise. */
+export function createLoop(deps: DeliverDeps, opts: DeliverOptions): SendLoop {
+  const render =
+    deps.render ?? ((ids: number[]) => renderDeliveries({ prisma: deps.prisma, config: deps.config }, ids))
+  return new SendLoop(
+    { prisma: deps.prisma, mailer: deps.mailer, log: deps.log, render },
+    settings(deps, opts),
+  )
+}
+
+/**
+ * The scheduling loop shared by both. `whenIdle` runs when nothing is queued, in flight or
+ * claimable; it returns how long to wait before claiming again, or null to finish.
+ */
+export async function drive(
+  loop: SendLoop,
+  deps: Pick<DeliverDeps, 'log'>,
+  signal: AbortSignal | undefined,
+  pollMs: number,
+  whenIdle: () => Promise<number | null>,
+): Promise<void> {
+  const onAbort = () => loop.stop()
+  signal?.addEventListener('abort', onAbort, { once: true })
+  if (signal?.aborted) loop.stop()
+  const lowWater = loop.s.concurrency * 2
+  let refilling: Promise<void> | null = null
+  let claimEmpty = false
+  let claimFailures = 0
+  let claimBlockedUntil = 0
+  const beat = setInterval(() => {
+    if (loop.inFlight > 0 || loop.queue.length > 0 || refilling)
+      loop.heartbeat().catch((err) => deps.log.warn({ err }, 'extending leases failed'))
+  }, loop.s.leaseMs / 3)
+  beat.unref()
+  try {
+    while (!loop.stopping) {
+      const now = Date.now()
+      if (
+        !refilling &&
+        !claimEmpty &&
+        loop.queue.length <= lowWater &&
+        now >= loop.pausedUntil &&
+        now >= claimBlockedUntil
+      ) {
+        refilling = loop
+          .refill()
+          .then((n) => {
+            claimFailures = 0
+            if (n === 0) claimEmpty = true
+          })
+          .catch((err) => {
+            // The database is unreachable or restarting: back off, the sends in flight carry on.
+            claimFailures++
+            claimBlockedUntil = Date.now() + Math.min(30_000, 250 * 2 ** Math.min(claimFailures, 7))
+            deps.log.error({ err, claimFailures }, 'claiming deliveries failed')
+          })
+          .finally(() => {
+            refilling = null
+            loop.notify()
+          })
+      }
+      while (loop.inFlight < loop.s.concurrency && loop.queue.length > 0) {
+        const job = loop.queue.shift()!
+        loop.inFlight++
+        loop
+          .send(job)
+          .catch((err) => deps.log.error({ err, deliveryId: job.row.id }, 'send slot failed'))
+          .finally(() => {
+            loop.inFlight--
+            loop.notify()
+          })
+      }
+      if (loop.queue.length === 0 && loop.inFlight === 0 && !refilling && claimEmpty) {
+        const wait = await whenIdle()
+        if (wait === null) break
+        await loop.changed(wait)
+        claimEmpty = false
+        continue
+      }
+      const blocked = Math.max(loop.pausedUntil, claimBlockedUntil) - Date.now()
+      await loop.changed(blocked > 0 ? blocked : refilling || loop.inFlight > 0 ? undefined : pollMs)
+    }
+  } finally {
+    loop.stop()
+    signal?.removeEventListener('abort', onAbort)
+    while (refilling) await refilling
+    while (loop.inFlight > 0) await loop.changed(100)
+    await Promise.all(loop.queue.splice(0).map((job) => loop.giveBack(job, 0)))
+    await loop.recorderIdle()
+    clearInterval(beat)
+  }
+}

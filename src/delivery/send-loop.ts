@@ -1,0 +1,262 @@
+// The engine under deliverDue and startWorker. A claimer keeps a small queue of claimed,
+// rendered deliveries topped up; up to `concurrency` sends run at once, each paced by the
+// token bucket and held back while the worker is paused; each send waits for its outcome
+// to be recorded before freeing its slot (see result-recorder.ts for why).
+import type { Db } from '../db/prisma'
+import type { Logger } from '../log'
+import { afterTemporaryFailure, backoffMs, type RetryPolicy } from './backoff'
+import {
+  type ClaimedDelivery,
+  claimBatch,
+  extendLeases,
+  type Outcome,
+  recordOutcomes,
+} from './delivery-store'
+import type { Mailer, OutgoingEmail, SendResult } from './mailer'
+import { TokenBucket } from './rate-limiter'
+import { ResultRecorder } from './result-recorder'
+
+export type RenderDeliveries = (deliveryIds: number[]) => Promise<Map<number, OutgoingEmail>>
+
+export type LoopSettings = {
+  workerId: string
+  date: string | undefined
+  batchSize: number
+  concurrency: number
+  rate: number
+  burst: number
+  leaseMs: number
+  retry: RetryPolicy
+  pause: { baseMs: number; maxMs: number }
+}
+
+export type DeliverSummary = {
+  sent: number
+  failed: number
+  /** Temporary failures scheduled for another attempt. */
+  retried: number
+  /** Readers no longer active (unsubscribed, bounced, paused) when their turn came. */
+  skipped: number
+  /** Handed back untried while the worker paused (421, server unreachable) or stopped. */
+  deferred: number
+  /** Readers marked bounced by this run. */
+  bounced: number
+}
+
+type Job = { row: ClaimedDelivery; email: OutgoingEmail }
+
+export class SendLoop {
+  readonly summary: DeliverSummary = { sent: 0, failed: 0, retried: 0, skipped: 0, deferred: 0, bounced: 0 }
+  /** Dates whose deliveries this loop finished (their runs may now be done). */
+  readonly touchedDates = new Set<string>()
+  lastProgressAt = Date.now()
+  queue: Job[] = []
+  inFlight = 0
+  stopping = false
+  pausedUntil = 0
+  private pauseLevel = 0
+  private pauseEpoch = 0
+  private readonly bucket: TokenBucket
+  private readonly recorder: ResultRecorder
+  private readonly stopCtl = new AbortController()
+  private waiters: (() => void)[] = []
+
+  constructor(
+    private readonly deps: { prisma: Db; mailer: Mailer; log: Logger; render: RenderDeliveries },
+    readonly s: LoopSettings,
+  ) {
+    this.bucket = new TokenBucket(s.rate, s.burst, Date.now())
+    this.recorder = new ResultRecorder(
+      (outcomes) => recordOutcomes(deps.prisma, s.workerId, outcomes),
+      (outcomes, report) => this.count(outcomes, report),
+      deps.log,
+      s.leaseMs / 2,
+    )
+  }
+
+  /** Claims one batch, sets aside readers who must not get mail, renders the rest into the queue. */
+  async refill(): Promise<number> {
+    const rows = await claimBatch(this.deps.prisma, {
+      workerId: this.s.workerId,
+      limit: this.s.batchSize,
+      leaseMs: this.s.leaseMs,
+      date: this.s.date,
+    })
+    const toRender: ClaimedDelivery[] = []
+    for (const row of rows) {
+      if (row.holdReason)
+        void this.recorder.record({ id: row.id, kind: 'skipped', reason: `reader ${row.holdReason}` })
+      // Claimed this often without an outcome: each claim died with its worker. Stop the crash loop.
+      else if (row.attempts > this.s.retry.maxAttempts)
+        void this.recorder.record({
+          id: row.id,
+          kind: 'failed',
+          hard: false,
+          error: `gave up after ${row.attempts - 1} attempts`,
+        })
+      else toRender.push(row)
+    }
+    if (toRender.length === 0) return rows.length
+    let emails: Map<number, OutgoingEmail>
+    try {
+      emails = await this.deps.render(toRender.map((r) => r.id))
+    } catch (err) {
+      this.deps.log.error({ err, deliveries: toRender.length }, 'rendering a batch failed; retrying it later')
+      for (const row of toRender)
+        void this.recorder.record(this.temporary(row, `render failed: ${(err as Error).message}`))
+      return rows.length
+    }
+    for (const row of toRender) {
+      const email = emails.get(row.id)
+      if (email) this.queue.push({ row, email })
+      else
+        void this.recorder.record({
+          id: row.id,
+          kind: 'failed',
+          hard: false,
+          error: 'nothing to render for this delivery',
+        })
+    }
+    return rows.length
+  }
+
+  /** Sends one job in a slot; the slot is freed by the caller when this resolves. */
+  async send(job: Job): Promise<void> {
+    for (;;) {
+      if (Date.now() < this.pausedUntil) await this.sleep(this.pausedUntil - Date.now())
+      if (this.stopping) return void (await this.giveBack(job, 0))
+      const wait = this.bucket.reserve(Date.now())
+      if (wait > 0) await this.sleep(wait)
+      if (this.stopping || Date.now() < this.pausedUntil) {
+        this.bucket.refund(Date.now())
+        if (this.stopping) return void (await this.giveBack(job, 0))
+        continue
+      }
+      break
+    }
+    const epoch = this.pauseEpoch
+    const result = await this.deps.mailer.send(job.email)
+    await this.recorder.record(this.outcomeOf(job, result, epoch))
+  }
+
+  private outcomeOf(job: Job, result: SendResult, epoch: number): Outcome {
+    const { id } = job.row
+    if (result.status === 'sent') {
+      this.pauseLevel = 0
+      return { id, kind: 'sent', messageId: result.messageId, response: result.response.slice(0, 1000) }
+    }
+    const { error } = result
+    if (result.throttled) {
+      this.throttle(epoch, error)
+      return { id, kind: 'retry', delayMs: this.pausedUntil - Date.now(), error, countsAsAttempt: false }
+    }
+    if (result.permanent) return { id, kind: 'failed', error, hard: true }
+    return this.temporary(job.row, error)
+  }
+
+  private temporary(row: ClaimedDelivery, error: string): Outcome {
+    const next = afterTemporaryFailure(row.attempts, this.s.retry)
+    if (next.retry) return { id: row.id, kind: 'retry', delayMs: next.delayMs, error, countsAsAttempt: true }
+    return {
+      id: row.id,
+      kind: 'failed',
+      hard: false,
+      error: `gave up after ${row.attempts} attempts: ${error}`,
+    }
+  }
+
+  /** 421 or an unreachable server: pause every send, once per episode (in-flight sends fail together). */
+  private throttle(epoch: number, error: string): void {
+    if (epoch !== this.pauseEpoch) return
+    this.pauseEpoch++
+    this.pauseLevel++
+    const ms = backoffMs(this.pauseLevel, this.s.pause)
+    this.pausedUntil = Date.now() + ms
+    this.deps.log.warn(
+      { pauseMs: ms, level: this.pauseLevel, error },
+      'SMTP server throttling or unreachable: pausing sends',
+    )
+    // Queued claims go back to the ledger, so a worker that can reach the server may take them meanwhile.
+    for (const job of this.queue.splice(0)) void this.giveBack(job, ms)
+    this.notify()
+  }
+
+  /** Returns a claimed delivery untried, without spending an attempt. */
+  giveBack(job: Job, delayMs: number): Promise<boolean> {
+    return this.recorder.record({
+      id: job.row.id,
+      kind: 'retry',
+      delayMs,
+      error: null,
+      countsAsAttempt: false,
+    })
+  }
+
+  private count(
+    outcomes: Outcome[],
+    report: { recorded: Set<number>; bounced: number[]; dates: string[] },
+  ): void {
+    for (const o of outcomes) {
+      if (!report.recorded.has(o.id)) continue
+      if (o.kind === 'retry') o.countsAsAttempt ? this.summary.retried++ : this.summary.deferred++
+      else this.summary[o.kind]++
+      if (o.kind !== 'retry') this.lastProgressAt = Date.now()
+    }
+    for (const d of report.dates) this.touchedDates.add(d)
+    if (report.bounced.length) {
+      this.summary.bounced += report.bounced.length
+      this.deps.log.warn(
+        { subscriberIds: report.bounced },
+        'readers marked bounced after repeated hard failures',
+      )
+    }
+    const lost = outcomes.filter((o) => !report.recorded.has(o.id)).map((o) => o.id)
+    if (lost.length)
+      this.deps.log.warn({ deliveryIds: lost }, 'leases lost to another worker; outcomes not recorded')
+  }
+
+  heartbeat(): Promise<unknown> {
+    return extendLeases(this.deps.prisma, this.s.workerId, this.s.leaseMs)
+  }
+
+  recorderIdle(): Promise<void> {
+    return this.recorder.idle()
+  }
+
+  stop(): void {
+    this.stopping = true
+    this.stopCtl.abort()
+    this.notify()
+  }
+
+  notify(): void {
+    const w = this.waiters
+    this.waiters = []
+    for (const f of w) f()
+  }
+
+  /** Resolves on the next state change (a slot freed, a refill done, stop), or after `ms`. */
+  changed(ms?: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = ms === undefined ? undefined : setTimeout(resolve, Math.max(1, ms))
+      this.waiters.push(() => {
+        clearTimeout(t)
+        resolve()
+      })
+    })
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (this.stopCtl.signal.aborted) return Promise.resolve()
+    return new Promise((resolve) => {
+      const t = setTimeout(done, Math.max(1, ms))
+      const signal = this.stopCtl.signal
+      function done() {
+        clearTimeout(t)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      signal.addEventListener('abort', done, { once: true })
+    })
+  }
+}
