@@ -37,7 +37,9 @@ export const day = (papers: MatchablePaper[]) => prepareDay(papers, compileTopic
 
 export function reader(
   subscriberId: number,
-  over: Partial<PlanReaderInput> & { interests?: Partial<PlanReaderInput['interests']> } = {},
+  over: Partial<Omit<PlanReaderInput, 'interests'>> & {
+    interests?: Partial<PlanReaderInput['interests']>
+  } = {},
 ): PlanReaderInput {
   return {
     subscriberId,
