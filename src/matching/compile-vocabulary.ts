@@ -33,6 +33,9 @@ export interface CompiledTerm {
 export interface CompiledEntry {
   term: CompiledTerm
   weight: number
+  /** Longer terms of other topics that contain this one ("vision-language model" for
+   * "language model"); an occurrence inside one of them is not evidence for this topic. */
+  shadowedBy?: CompiledTerm[]
 }
 
 /** Longest terms first: a longer phrase claims its tokens before a shorter one nested in
@@ -81,4 +84,22 @@ export function compileVocabulary(vocabulary: readonly VocabularyEntry[]): Compi
     (a, b) => termLength(b.term) - termLength(a.term) || (a.term.key < b.term.key ? -1 : 1),
   )
   return { entries }
+}
+
+function tokenCovers(outer: TokenPattern, inner: TokenPattern): boolean {
+  return outer.norm === inner.norm && (inner.acronym === undefined || inner.acronym === outer.acronym)
+}
+
+/** Does some spelling of `outer` contain some spelling of `inner` as a strictly shorter run
+ * of tokens? Then every occurrence of `outer` also contains an occurrence of `inner`. */
+export function containsTerm(outer: CompiledTerm, inner: CompiledTerm): boolean {
+  for (const o of outer.variants) {
+    for (const i of inner.variants) {
+      if (i.length >= o.length) continue
+      for (let start = 0; start + i.length <= o.length; start++) {
+        if (i.every((p, k) => tokenCovers(o[start + k]!, p))) return true
+      }
+    }
+  }
+  return false
 }

@@ -5,6 +5,7 @@ import {
   type CompiledTerm,
   type CompiledVocabulary,
   compileVocabulary,
+  containsTerm,
   type Vocabulary,
 } from './compile-vocabulary'
 import { indexPaper, type MatchablePaper, type PaperIndex } from './paper-index'
@@ -57,10 +58,25 @@ export interface PreparedDay {
   keywordCache: Map<string, (FieldCounts | null)[]>
 }
 
+/** Compiles every topic and links each term to the longer terms of other topics that
+ * contain it: the most specific phrase decides what a span of text is about, so "language
+ * model" inside "vision-language model" or "policy" inside "diffusion policy" does not also
+ * count for the broader topic. (Within one topic the longest-first claim does this.) */
 export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic[] {
-  return topics
+  const compiled = topics
     .map((t) => ({ slug: t.slug, vocabulary: compileVocabulary(t.vocabulary) }))
     .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+  for (const topic of compiled) {
+    for (const entry of topic.vocabulary.entries) {
+      const longer = compiled.flatMap((other) =>
+        other === topic
+          ? []
+          : other.vocabulary.entries.filter((e) => containsTerm(e.term, entry.term)).map((e) => e.term),
+      )
+      if (longer.length > 0) entry.shadowedBy = longer
+    }
+  }
+  return compiled
 }
 
 export function comparePapers(a: MatchablePaper, b: MatchablePaper): number {

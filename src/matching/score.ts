@@ -79,7 +79,9 @@ function claimTerm(
   let found: FieldCounts | null = null
   for (const field of FIELDS) {
     let n = 0
+    const shadows = entry.shadowedBy?.flatMap((t) => findTerm(index.fields[field], t)) ?? []
     for (const span of findTerm(index.fields[field], entry.term)) {
+      if (shadows.some((s) => s.start <= span.start && span.end <= s.end)) continue
       if (claim(consumed[field], span.start, span.end)) n++
     }
     if (n > 0) {
