@@ -77,7 +77,8 @@ export function compileVocabulary(vocabulary: readonly VocabularyEntry[]): Compi
     const term = compileTerm(entry.term)
     if (!term) continue
     const seen = byKey.get(term.key)
-    const better = !seen || seen.weight < entry.weight || (seen.weight === entry.weight && term.term < seen.term.term)
+    const better =
+      !seen || seen.weight < entry.weight || (seen.weight === entry.weight && term.term < seen.term.term)
     if (better) byKey.set(term.key, { term, weight: entry.weight })
   }
   const entries = [...byKey.values()].sort(
