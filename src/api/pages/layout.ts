@@ -1,0 +1,39 @@
+// The page shell shared by every server-rendered page: one stylesheet and, where a page
+// needs it, one script, both from our own origin (the CSP allows nothing inline).
+import { html, type SafeHtml } from './html'
+
+export type PageOptions = { title: string; body: SafeHtml; script?: string }
+
+export function layout({ title, body, script }: PageOptions): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} · Paperboy</title>
+<link rel="stylesheet" href="/assets/site.css">
+${script ? html`<script src="${script}" defer></script>` : ''}
+</head>
+<body>
+<header class="site"><a href="/" class="brand">Paperboy</a></header>
+<main>
+${body}
+</main>
+<footer class="site"><p>Paperboy emails the day's trending research papers that match your interests. No tracking pixels, no cookies.</p></footer>
+</body>
+</html>
+`.value
+}
+
+/** A short page with a heading, a paragraph or two and optional extra markup. */
+export function messagePage(
+  title: string,
+  paragraphs: readonly (string | SafeHtml)[],
+  extra?: SafeHtml,
+): string {
+  return layout({
+    title,
+    body: html`<section class="card"><h1>${title}</h1>${paragraphs.map((p) => html`<p>${p}</p>`)}${extra}</section>`,
+  })
+}

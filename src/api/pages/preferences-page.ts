@@ -1,0 +1,88 @@
+// /preferences/:token — every choice the reader made, pause/resume, and the last papers sent.
+import type { Subscriber } from '../../subscribers'
+import type { SentPaper } from '../../subscribers/preferences'
+import type { FieldErrors } from '../errors'
+import type { FormState } from '../form-body'
+import {
+  collapseListErrors,
+  deliveryFields,
+  errorSummary,
+  fieldError,
+  interestFields,
+  type TopicOption,
+} from './form-fields'
+import { flag, html, type SafeHtml } from './html'
+import { layout } from './layout'
+
+export type PreferencesView = {
+  token: string
+  subscriber: Subscriber
+  topics: readonly TopicOption[]
+  state: FormState
+  errors?: FieldErrors
+  sent: readonly SentPaper[]
+  notice?: string
+  /** Same-origin path of the reader's unsubscribe page. */
+  unsubscribePath: string
+}
+
+function statusLine(s: Subscriber): SafeHtml {
+  if (s.status === 'unsubscribed')
+    return html`<p class="notice">You are unsubscribed: nothing is sent. Saving here does not change that.</p>`
+  if (s.status === 'pending')
+    return html`<p class="notice">Your address is not confirmed yet: use the link in the confirmation email.</p>`
+  if (s.status === 'bounced')
+    return html`<p class="notice">Emails to this address bounced, so we stopped sending.</p>`
+  return s.paused
+    ? html`<p class="notice">Your emails are paused.</p>`
+    : html`<p class="ok">Your subscription is active.</p>`
+}
+
+function sentList(sent: readonly SentPaper[]): SafeHtml {
+  if (sent.length === 0) return html`<p>Nothing has been sent yet.</p>`
+  return html`<ol class="sent">${sent.map(
+    (p) =>
+      html`<li><span class="date">${p.date}</span> ${p.url ? html`<a href="${p.url}" rel="noopener noreferrer">${p.title}</a>` : p.title}${
+        p.why.length ? html`<small>${p.why.join(' · ')}</small>` : ''
+      }</li>`,
+  )}</ol>`
+}
+
+export function preferencesPage(v: PreferencesView): string {
+  const errors = collapseListErrors(v.errors ?? {})
+  const s = v.state
+  const action = `/preferences/${v.token}`
+  const body = html`<section class="card">
+<h1>Your preferences</h1>
+<p>For <strong>${v.subscriber.email}</strong>.</p>
+${statusLine(v.subscriber)}
+${v.notice ? html`<p class="ok" role="status">${v.notice}</p>` : ''}
+<form method="post" action="${action}" class="inline-form">
+<input type="hidden" name="_action" value="${v.subscriber.paused ? 'resume' : 'pause'}">
+<button type="submit" class="secondary">${v.subscriber.paused ? 'Resume emails' : 'Pause emails'}</button>
+</form>
+</section>
+<div class="columns">
+<form method="post" action="${action}" id="preferences" class="card" novalidate>
+<input type="hidden" name="_action" value="save">
+${errorSummary(errors)}
+<fieldset>
+<legend>You</legend>
+<div class="field${errors.name ? ' invalid' : ''}">
+<label for="name">Name <span class="optional">(optional)</span></label>
+<input id="name" name="name" type="text" autocomplete="name" maxlength="100" value="${s.name}">
+${fieldError('name', errors)}</div>
+<div class="field"><label class="check"><input type="checkbox" name="paused" value="on"${flag(s.paused, 'checked')}> Pause my emails</label></div>
+</fieldset>
+${interestFields(v.topics, s, errors)}
+${deliveryFields(s, errors)}
+<button type="submit">Save preferences</button>
+</form>
+<aside class="card">
+<h2>Recently sent to you</h2>
+${sentList(v.sent)}
+<p class="leave"><a href="${v.unsubscribePath}">Unsubscribe</a></p>
+</aside>
+</div>`
+  return layout({ title: 'Preferences', body })
+}

@@ -1,0 +1,94 @@
+// GET|POST /preferences/:token. The token (HMAC, purpose "preferences") is the only key:
+// no account, no cookie. POST saves the whole form, or pauses/resumes from the quick
+// button, then redirects back (so a reload does not post again).
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { Deps } from '../deps'
+import {
+  findByLinkToken,
+  linkToken,
+  loadPreferences,
+  Preferences,
+  recentPapers,
+  type Subscriber,
+  savePreferences,
+  setPaused,
+  unknownTopics,
+} from '../subscribers'
+import { type FieldErrors, fieldErrors } from './errors'
+import { type FormState, formToInput, type RawForm, stateFromForm, stateFromPreferences } from './form-body'
+import { preferencesPage } from './pages/preferences-page'
+import { badLinkPage } from './pages/unsubscribe-page'
+import { installHtmlErrors, requireContentType, sendHtml } from './route-helpers'
+
+type Params = { token: string }
+const PREFERENCE_FIELDS = Object.keys(Preferences.shape)
+const NOTICES: Record<string, string> = {
+  saved: 'Your preferences are saved.',
+  paused: 'Paused: nothing is sent until you resume.',
+  resumed: 'Resumed: your emails start again with the next list.',
+}
+
+export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
+  installHtmlErrors(app)
+  const find = (token: string) => findByLinkToken(deps.prisma, deps.config.appSecret, token, 'preferences')
+  const topics = () =>
+    deps.prisma.topic.findMany({
+      orderBy: { name: 'asc' },
+      select: { slug: true, name: true, description: true },
+    })
+
+  async function render(
+    reply: FastifyReply,
+    status: number,
+    token: string,
+    s: Subscriber,
+    state: FormState,
+    extra: { errors?: FieldErrors; notice?: string } = {},
+  ) {
+    const page = preferencesPage({
+      token,
+      subscriber: s,
+      topics: await topics(),
+      state,
+      sent: await recentPapers(deps.prisma, s.id),
+      unsubscribePath: `/unsubscribe/${linkToken(deps.config.appSecret, s, 'unsubscribe')}`,
+      ...extra,
+    })
+    return sendHtml(reply, status, page)
+  }
+
+  app.get<{ Params: Params; Querystring: { done?: string } }>('/preferences/:token', async (req, reply) => {
+    const s = await find(req.params.token)
+    if (!s) return sendHtml(reply, 404, badLinkPage())
+    const notice = NOTICES[String(req.query.done ?? '')]
+    const state = stateFromPreferences(await loadPreferences(deps.prisma, s))
+    return render(reply, 200, req.params.token, s, state, notice ? { notice } : {})
+  })
+
+  app.post<{ Params: Params }>(
+    '/preferences/:token',
+    { onRequest: requireContentType(['application/x-www-form-urlencoded']) },
+    async (req, reply) => {
+      const s = await find(req.params.token)
+      if (!s) return sendHtml(reply, 404, badLinkPage())
+      const body = (req.body ?? {}) as RawForm
+      const here = `/preferences/${req.params.token}`
+      const action = typeof body._action === 'string' ? body._action : 'save'
+      if (action === 'pause' || action === 'resume') {
+        await setPaused(deps.prisma, s.id, action === 'pause')
+        return reply.redirect(`${here}?done=${action === 'pause' ? 'paused' : 'resumed'}`, 303)
+      }
+      const parsed = Preferences.safeParse(formToInput(body, PREFERENCE_FIELDS))
+      let errors: FieldErrors | undefined = parsed.success ? undefined : fieldErrors(parsed.error)
+      if (parsed.success) {
+        const unknown = unknownTopics(parsed.data.topics, new Set((await topics()).map((t) => t.slug)))
+        if (unknown.length > 0) errors = { topics: `no such topic: ${unknown.join(', ')}` }
+      }
+      if (errors || !parsed.success)
+        return render(reply, 400, req.params.token, s, stateFromForm(body), { errors })
+      await savePreferences(deps.prisma, s.id, parsed.data)
+      req.log.info({ subscriberId: s.id }, 'preferences saved')
+      return reply.redirect(`${here}?done=saved`, 303)
+    },
+  )
+}

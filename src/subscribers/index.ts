@@ -1,0 +1,23 @@
+// Subscribers: the reader's journey as small functions over the database. Signup creates or
+// refreshes a pending subscriber without revealing whether the address was known; a
+// single-use, 72-hour confirmation token (stored hashed) activates it; HMAC link tokens
+// bound to one purpose open the preferences and unsubscribe pages; erasure removes the
+// person and keeps the counts. The HTTP layer (src/api) only parses, calls these and
+// renders; the emails go out in the background through journey-mail.
+export { type ConfirmLookup, confirmSubscription, isConfirmTokenShape, lookupConfirmToken } from './confirm'
+export { MAX_EMAIL_LENGTH, normaliseEmail } from './email-address'
+export { eraseSubscriber } from './erase'
+export { createJourneyMail, type JourneyMail } from './journey-mail'
+export * from './link-tokens'
+export {
+  loadPreferences,
+  RECENT_PAPERS,
+  recentPapers,
+  type SentPaper,
+  savePreferences,
+  setPaused,
+} from './preferences'
+export { CONFIRM_TTL_HOURS, RESEND_INTERVAL_MS, type SignupOutcome, signup } from './signup'
+export * from './subscriber-store'
+export * from './subscription-input'
+export { resubscribe, unsubscribe } from './unsubscribe'

@@ -1,0 +1,73 @@
+// The preferences page's data: what the reader chose, and the papers we last sent them
+// (from the delivery ledger, only deliveries the SMTP server accepted).
+import type { Db } from '../db/prisma'
+import { type Client, loadInterests, replaceInterests, type Subscriber } from './subscriber-store'
+import type { Preferences } from './subscription-input'
+
+export const RECENT_PAPERS = 20
+
+export type SentPaper = {
+  date: string
+  title: string
+  url: string | null
+  why: string[]
+}
+
+export async function loadPreferences(db: Client, subscriber: Subscriber): Promise<Preferences> {
+  const interests = await loadInterests(db, subscriber.id)
+  return {
+    name: subscriber.name,
+    ...interests,
+    frequency: subscriber.frequency,
+    weekday: subscriber.weekday,
+    maxPapers: subscriber.maxPapers,
+    fallbackToTrending: subscriber.fallbackToTrending,
+    paused: subscriber.paused,
+  }
+}
+
+/** Saves every field at once, in one transaction. */
+export async function savePreferences(db: Db, subscriberId: number, prefs: Preferences): Promise<Subscriber> {
+  return db.$transaction(async (tx) => {
+    const s = await tx.subscriber.update({
+      where: { id: subscriberId },
+      data: {
+        name: prefs.name,
+        frequency: prefs.frequency,
+        weekday: prefs.weekday,
+        maxPapers: prefs.maxPapers,
+        fallbackToTrending: prefs.fallbackToTrending,
+        paused: prefs.paused,
+      },
+    })
+    await replaceInterests(tx, subscriberId, prefs)
+    return s
+  })
+}
+
+export async function setPaused(db: Client, subscriberId: number, paused: boolean): Promise<void> {
+  await db.subscriber.update({ where: { id: subscriberId }, data: { paused } })
+}
+
+export async function recentPapers(
+  db: Client,
+  subscriberId: number,
+  limit = RECENT_PAPERS,
+): Promise<SentPaper[]> {
+  const items = await db.deliveryItem.findMany({
+    where: { delivery: { subscriberId, status: 'sent' } },
+    orderBy: [{ delivery: { date: 'desc' } }, { position: 'asc' }],
+    take: limit,
+    select: {
+      why: true,
+      delivery: { select: { date: true } },
+      paper: { select: { title: true, url: true, arxivId: true } },
+    },
+  })
+  return items.map((i) => ({
+    date: i.delivery.date.toISOString().slice(0, 10),
+    title: i.paper.title,
+    url: i.paper.arxivId ? `https://arxiv.org/abs/${i.paper.arxivId}` : i.paper.url,
+    why: i.why,
+  }))
+}

@@ -1,0 +1,119 @@
+// Signup: create or refresh a pending subscriber, and decide which email (if any) goes out.
+// The HTTP answer is the same whatever happens here (anti-enumeration); what differs is
+// only the email: a confirmation for a new, pending or returning address, a "manage your
+// subscription" note for an active one, and nothing at all when this address was mailed
+// less than ten minutes ago, whatever the form receives (no inbox bombing through us).
+// The ten-minute slot is claimed with one conditional UPDATE, so concurrent signups for
+// the same address send at most one email between them.
+import type { Db, Prisma } from '../db/prisma'
+import { hashToken, newAccessKey, newConfirmToken } from './link-tokens'
+import { findByEmailKey, replaceInterests, type Subscriber } from './subscriber-store'
+import type { Subscription } from './subscription-input'
+
+export const CONFIRM_TTL_HOURS = 72
+export const RESEND_INTERVAL_MS = 10 * 60 * 1000
+
+export type SignupOutcome =
+  /** Send a confirmation email with this token (it is stored only as a hash). */
+  | { kind: 'confirm'; subscriber: Subscriber; token: string }
+  /** Already active: send the "manage your subscription" email; nothing else changed. */
+  | { kind: 'manage'; subscriber: Subscriber }
+  /** This address was mailed less than RESEND_INTERVAL_MS ago: send nothing. */
+  | { kind: 'throttled'; subscriber: Subscriber }
+
+type Prefs = Omit<Subscription, 'email' | 'website'>
+
+function profile(input: Prefs) {
+  return {
+    name: input.name,
+    frequency: input.frequency,
+    weekday: input.weekday,
+    maxPapers: input.maxPapers,
+    fallbackToTrending: input.fallbackToTrending,
+  }
+}
+
+function freshToken(now: Date) {
+  const token = newConfirmToken()
+  const data = {
+    confirmTokenHash: hashToken(token),
+    confirmTokenExpiresAt: new Date(now.getTime() + CONFIRM_TTL_HOURS * 3600_000),
+    lastConfirmationSentAt: now,
+  }
+  return { token, data }
+}
+
+/** Claims this address's email slot: true when nothing was sent to it in the last interval. */
+async function claimSlot(
+  tx: Prisma.TransactionClient | Db,
+  id: number,
+  now: Date,
+  data: Prisma.SubscriberUpdateManyMutationInput = {},
+) {
+  const since = new Date(now.getTime() - RESEND_INTERVAL_MS)
+  const { count } = await tx.subscriber.updateMany({
+    where: { id, OR: [{ lastConfirmationSentAt: null }, { lastConfirmationSentAt: { lte: since } }] },
+    data: { lastConfirmationSentAt: now, ...data },
+  })
+  return count === 1
+}
+
+async function create(db: Db, input: Subscription, emailKey: string, now: Date): Promise<SignupOutcome> {
+  const { token, data } = freshToken(now)
+  const subscriber = await db.$transaction(async (tx) => {
+    const s = await tx.subscriber.create({
+      data: {
+        email: input.email,
+        emailKey,
+        accessKey: newAccessKey(),
+        status: 'pending',
+        ...profile(input),
+        ...data,
+      },
+    })
+    await replaceInterests(tx, s.id, input)
+    return s
+  })
+  return { kind: 'confirm', subscriber, token }
+}
+
+async function refresh(db: Db, existing: Subscriber, input: Subscription, now: Date): Promise<SignupOutcome> {
+  if (existing.status === 'active') {
+    // Nothing about an active reader changes from an unauthenticated form: whoever typed the
+    // address may not own it. The owner gets a note with their own links instead.
+    return (await claimSlot(db, existing.id, now))
+      ? { kind: 'manage', subscriber: existing }
+      : { kind: 'throttled', subscriber: existing }
+  }
+  // Pending, unsubscribed or bounced: back to pending with the preferences just given. Nothing
+  // is sent to a pending address but the confirmation, so this grants a stranger nothing.
+  const { token, data } = freshToken(now)
+  return db.$transaction(async (tx) => {
+    const sent = await claimSlot(tx, existing.id, now, data)
+    const subscriber = await tx.subscriber.update({
+      where: { id: existing.id },
+      data: { status: 'pending', email: input.email, ...profile(input) },
+    })
+    await replaceInterests(tx, existing.id, input)
+    return sent ? { kind: 'confirm' as const, subscriber, token } : { kind: 'throttled' as const, subscriber }
+  })
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'P2002'
+}
+
+export async function signup(db: Db, input: Subscription, now: Date = new Date()): Promise<SignupOutcome> {
+  const emailKey = input.email.toLowerCase()
+  const existing = await findByEmailKey(db, emailKey)
+  if (existing) return refresh(db, existing, input, now)
+  try {
+    return await create(db, input, emailKey, now)
+  } catch (err) {
+    // Two signups for a new address raced and the other one created it: refresh that row.
+    if (!isUniqueViolation(err)) throw err
+    const winner = await findByEmailKey(db, emailKey)
+    if (!winner) throw err
+    return refresh(db, winner, input, now)
+  }
+}

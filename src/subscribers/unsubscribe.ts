@@ -1,0 +1,29 @@
+// Unsubscribe takes effect at once and is idempotent: the second click (or the mail
+// provider's RFC 8058 POST after the reader's own) changes nothing and reports the same.
+// A pending confirmation dies with it. Resubscribing through the same link is allowed
+// only for someone who had confirmed before: the link reached their inbox, which is the
+// proof double opt-in asks for.
+import type { Client, Subscriber } from './subscriber-store'
+
+export async function unsubscribe(db: Client, subscriber: Subscriber, now: Date = new Date()): Promise<void> {
+  // Bounced readers already get nothing; keeping "bounced" keeps the reason visible to the operator.
+  await db.subscriber.updateMany({
+    where: { id: subscriber.id, status: { in: ['active', 'pending'] } },
+    data: {
+      status: 'unsubscribed',
+      unsubscribedAt: now,
+      confirmTokenHash: null,
+      confirmTokenExpiresAt: null,
+    },
+  })
+}
+
+/** true when the reader is active again (or already was). */
+export async function resubscribe(db: Client, subscriber: Subscriber): Promise<boolean> {
+  if (subscriber.status === 'active') return true
+  const { count } = await db.subscriber.updateMany({
+    where: { id: subscriber.id, status: 'unsubscribed', confirmedAt: { not: null }, erasedAt: null },
+    data: { status: 'active', unsubscribedAt: null, paused: false },
+  })
+  return count === 1
+}
