@@ -2,10 +2,21 @@
 // tests build this same app and call app.inject.
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { adminRoutes } from './api/admin-routes'
+import { archiveRoutes } from './api/archive-routes'
+import { confirmRoutes } from './api/confirm-routes'
 import { installErrorHandler } from './api/errors'
 import { healthRoutes } from './api/health-routes'
+import { assetRoutes } from './api/pages/assets'
 import { papersRoutes } from './api/papers-routes'
+import { preferencesRoutes } from './api/preferences-routes'
+import { previewRoutes } from './api/preview-routes'
+import { securityPlugin } from './api/security'
+import { signupRoutes } from './api/signup-routes'
+import { topicsRoutes } from './api/topics-routes'
+import { unsubscribeRoutes } from './api/unsubscribe-routes'
 import type { Deps } from './deps'
+import { createJourneyMail } from './subscribers'
 
 /** Bodies over 16 KB are refused with 413: no legitimate form or API call is larger. */
 export const BODY_LIMIT = 16 * 1024
@@ -18,8 +29,21 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
   })
   installErrorHandler(app)
+  await app.register(securityPlugin, { deps })
   await app.register(formbody, { bodyLimit: BODY_LIMIT })
   await app.register(healthRoutes, { deps })
+  // The reader's journey. Its emails go out in the background; closing waits for them.
+  const mail = createJourneyMail(deps)
+  app.addHook('onClose', () => mail.drain())
+  await app.register(assetRoutes)
+  await app.register(signupRoutes, { deps, mail })
+  await app.register(confirmRoutes, { deps, mail })
+  await app.register(preferencesRoutes, { deps })
+  await app.register(unsubscribeRoutes, { deps })
+  await app.register(topicsRoutes, { deps })
+  await app.register(previewRoutes, { deps })
+  await app.register(adminRoutes, { deps })
   await app.register(papersRoutes, { deps })
+  await app.register(archiveRoutes, { deps })
   return app
 }
