@@ -3,6 +3,7 @@
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from './api/admin-routes'
+import { adminRunsRoutes } from './api/admin-runs-routes'
 import { archiveRoutes } from './api/archive-routes'
 import { confirmRoutes } from './api/confirm-routes'
 import { installErrorHandler } from './api/errors'
@@ -43,6 +44,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(topicsRoutes, { deps })
   await app.register(previewRoutes, { deps })
   await app.register(adminRoutes, { deps })
+  await app.register(adminRunsRoutes, { deps })
   await app.register(papersRoutes, { deps })
   await app.register(archiveRoutes, { deps })
   return app

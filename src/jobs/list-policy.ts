@@ -56,8 +56,9 @@ export function decideList(
     if (!LATER.has(answer.code)) return { action: 'fail', reason: answer.message }
     notYet = answer.message
   }
-  if (!ctx.canWait) return { action: 'fail', reason: `no list for ${ctx.date}: ${notYet}` }
-  if (ctx.attempt >= ctx.policy.maxAttempts)
-    return { action: 'fail', reason: `no list for ${ctx.date} after ${ctx.attempt} attempts: ${notYet}` }
+  if (!ctx.canWait || ctx.attempt >= ctx.policy.maxAttempts) {
+    const after = ctx.attempt > 1 ? ` after ${ctx.attempt} attempts` : ''
+    return { action: 'fail', reason: `no list for ${ctx.date}${after}: ${notYet}` }
+  }
   return { action: 'retry', reason: notYet, delayMs: ctx.policy.delayMs }
 }

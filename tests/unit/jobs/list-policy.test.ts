@@ -87,3 +87,14 @@ describe('isWeekend', () => {
     expect([MONDAY, '2025-06-06', SATURDAY, '2025-06-08'].map(isWeekend)).toEqual([false, false, true, true])
   })
 })
+
+describe('the reason of a failure', () => {
+  it('counts attempts only when there was more than one', () => {
+    expect(
+      decideList(error('not-found', 'HTTP 404'), ctx({ policy: { maxAttempts: 1, delayMs: 0 } })),
+    ).toEqual({
+      action: 'fail',
+      reason: 'no list for 2025-06-02: HTTP 404',
+    })
+  })
+})
