@@ -68,3 +68,12 @@ export function mergeByPaper(entries: readonly ListedPaper[]): ListedPaper[] {
   }
   return [...best.values()].sort((a, b) => a.rank - b.rank || a.paper.id - b.paper.id)
 }
+
+/** The most recent listing (then the best rank): what a card shows of a paper on a date. */
+export function latest(entries: readonly ListedPaper[]): ListedPaper | undefined {
+  let found: ListedPaper | undefined
+  for (const e of entries) {
+    if (!found || e.date > found.date || (e.date === found.date && better(e, found))) found = e
+  }
+  return found
+}

@@ -4,9 +4,9 @@
 import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
 import type { OutgoingEmail } from '../delivery/mailer'
-import { type ListedPaper, loadListEntries, mergeByPaper } from './day-lists'
-import { buildDigestInput, type DigestReader } from './digest-input'
-import { dayCard } from './paper-cards'
+import { type ListedPaper, latest, loadListEntries } from './day-lists'
+import { buildDigestInput } from './digest-input'
+import { digestPapers, digestReader } from './email-papers'
 import { toIsoDate as isoDate, windowDates } from './plan/schedule'
 import { compileTemplates, renderDigest } from './render'
 import { loadTopicCatalog } from './topic-catalog'
@@ -57,34 +57,22 @@ export async function renderDeliveries(
   }
   const entries = await loadListEntries(deps.prisma, [...dates], [...paperIds])
   const byPaper = new Map<number, ListedPaper[]>()
-  for (const e of entries) byPaper.set(e.paper.id, [...(byPaper.get(e.paper.id) ?? []), e])
+  for (const e of entries) {
+    const list = byPaper.get(e.paper.id)
+    if (list) list.push(e)
+    else byPaper.set(e.paper.id, [e])
+  }
 
   for (const d of deliveries) {
-    if (d.items.length === 0) continue
     const date = isoDate(d.date)
     const window = new Set(windowDates(date, 'weekly'))
     const s = d.subscriber
-    const chosen = new Set(s.topics.map((t) => topics.slugById.get(t.topicId)).filter((x) => x !== undefined))
-    const papers = []
-    for (const item of d.items) {
-      const best = mergeByPaper((byPaper.get(item.paperId) ?? []).filter((e) => window.has(e.date)))[0]
-      // A paper whose list was deleted since planning cannot be described honestly: leave it out.
-      if (!best) continue
-      const { card, topicSlugs } = dayCard(templates, topics, best.paper, { ...best, date })
-      const names = topicSlugs.filter((slug) => chosen.has(slug)).map((slug) => topics.nameBySlug.get(slug)!)
-      papers.push({ card, why: item.why, topics: names })
-    }
+    const slugs = s.topics.map((t) => topics.slugById.get(t.topicId)).filter((x) => x !== undefined)
+    // The card shows the paper as listed most recently up to the email's date (upvotes grow).
+    const best = (paperId: number) => latest((byPaper.get(paperId) ?? []).filter((e) => window.has(e.date)))
+    const papers = digestPapers(templates, topics, date, d.items, best, new Set(slugs))
     if (papers.length === 0) continue
-    const reader: DigestReader = {
-      id: s.id,
-      accessKey: s.accessKey,
-      email: s.email,
-      name: s.name,
-      frequency: s.frequency,
-      topicNames: [...chosen].map((slug) => topics.nameBySlug.get(slug)!),
-      keywords: s.interests.filter((i) => i.kind === 'keyword').map((i) => i.term),
-      authors: s.interests.filter((i) => i.kind === 'author').map((i) => i.term),
-    }
+    const reader = digestReader({ ...s, topicSlugs: slugs }, topics)
     const email = renderDigest(templates, buildDigestInput(deps.config, reader, date, papers))
     out.set(d.id, toOutgoing(s.email, email))
   }
