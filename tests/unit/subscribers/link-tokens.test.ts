@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { isConfirmTokenShape } from '../../../src/subscribers/confirm'
+import {
+  checkLinkToken,
+  hashToken,
+  linkToken,
+  linkTokenSubscriberId,
+  newAccessKey,
+  newConfirmToken,
+  subscriberLinks,
+} from '../../../src/subscribers/link-tokens'
+
+const SECRET = 'a-secret-of-at-least-thirty-two-characters'
+const reader = { id: 42, accessKey: newAccessKey() }
+
+describe('link tokens are bound to one purpose and one subscriber', () => {
+  const unsub = linkToken(SECRET, reader, 'unsubscribe')
+  const prefs = linkToken(SECRET, reader, 'preferences')
+
+  it('verify for their own purpose only', () => {
+    expect(checkLinkToken(SECRET, unsub, 'unsubscribe', reader)).toBe(true)
+    expect(checkLinkToken(SECRET, prefs, 'preferences', reader)).toBe(true)
+    expect(checkLinkToken(SECRET, unsub, 'preferences', reader)).toBe(false)
+    expect(checkLinkToken(SECRET, prefs, 'unsubscribe', reader)).toBe(false)
+    expect(linkTokenSubscriberId(unsub, 'preferences')).toBeNull()
+    expect(linkTokenSubscriberId(unsub, 'unsubscribe')).toBe(42)
+  })
+
+  it('a token with its purpose letter swapped still fails (the MAC covers the purpose)', () => {
+    const swapped = unsub.replace('.u.', '.p.')
+    expect(linkTokenSubscriberId(swapped, 'preferences')).toBe(42)
+    expect(checkLinkToken(SECRET, swapped, 'preferences', reader)).toBe(false)
+  })
+
+  it('fails for another subscriber, another secret, or a rotated access key', () => {
+    expect(checkLinkToken(SECRET, unsub, 'unsubscribe', { id: 43, accessKey: reader.accessKey })).toBe(false)
+    expect(checkLinkToken(`${SECRET}x`, unsub, 'unsubscribe', reader)).toBe(false)
+    expect(checkLinkToken(SECRET, unsub, 'unsubscribe', { id: 42, accessKey: newAccessKey() })).toBe(false)
+  })
+
+  it('refuses malformed tokens before any lookup', () => {
+    for (const bad of ['', 'x', '42.u', `-1.u.${'a'.repeat(32)}`, `${unsub}x`, unsub.toUpperCase()])
+      expect(checkLinkToken(SECRET, bad, 'unsubscribe', reader)).toBe(false)
+  })
+
+  it('links are built from PUBLIC_URL', () => {
+    expect(subscriberLinks('https://paperboy.example', SECRET, reader)).toEqual({
+      unsubscribeUrl: `https://paperboy.example/unsubscribe/${unsub}`,
+      preferencesUrl: `https://paperboy.example/preferences/${prefs}`,
+    })
+  })
+})
+
+describe('confirmation tokens', () => {
+  it('are 256 random bits, distinct, stored as a sha256 hash', () => {
+    const a = newConfirmToken()
+    const b = newConfirmToken()
+    expect(a).not.toBe(b)
+    expect(isConfirmTokenShape(a)).toBe(true)
+    expect(Buffer.from(a, 'base64url')).toHaveLength(32)
+    expect(hashToken(a)).toMatch(/^[0-9a-f]{64}$/)
+    expect(hashToken(a)).not.toContain(a)
+  })
+
+  it('a link token is not shaped like a confirmation token, and vice versa', () => {
+    expect(isConfirmTokenShape(linkToken(SECRET, reader, 'unsubscribe'))).toBe(false)
+    expect(linkTokenSubscriberId(newConfirmToken(), 'unsubscribe')).toBeNull()
+  })
+})
