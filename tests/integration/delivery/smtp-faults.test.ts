@@ -1,0 +1,197 @@
+// Delivery against a misbehaving SMTP server: temporary refusals (451) retried until
+// they pass, permanent ones (550) failed and counted toward bouncing the reader, 421
+// answered with a pause instead of more traffic, and an outage waited out.
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Db } from '../../../src/db/prisma'
+import { deliverDue } from '../../../src/delivery/worker'
+import { resetData, testPrisma } from '../../support/db'
+import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
+import {
+  DAY,
+  deliverDeps,
+  duplicates,
+  FAST,
+  perRecipient,
+  planDay,
+  readerEmail,
+  statusCounts,
+} from './fixtures'
+
+let prisma: Db
+let sink: SmtpSink
+const dayDate = (d: string) => new Date(`${d}T00:00:00Z`)
+
+beforeAll(async () => {
+  prisma = await testPrisma()
+})
+beforeEach(async () => {
+  await resetData(prisma)
+  sink = await startSmtpSink()
+})
+afterEach(() => sink.close())
+
+async function deliver(opts: { concurrency?: number } = {}) {
+  const deps = await deliverDeps(
+    prisma,
+    sink,
+    opts.concurrency ? { SEND_CONCURRENCY: String(opts.concurrency) } : {},
+  )
+  try {
+    return await deliverDue(deps, { date: DAY, ...FAST })
+  } finally {
+    await deps.mailer.close()
+  }
+}
+
+/** Another planned date for the readers, with the same papers as their DAY delivery. */
+async function planAgain(date: string, subscriberIds: number[]) {
+  for (const subscriberId of subscriberIds) {
+    const first = await prisma.delivery.findFirstOrThrow({
+      where: { subscriberId, date: dayDate(DAY) },
+      include: { items: true },
+    })
+    await prisma.delivery.create({
+      data: {
+        subscriberId,
+        date: dayDate(date),
+        items: {
+          create: first.items.map(({ paperId, position, score, why }) => ({ paperId, position, score, why })),
+        },
+      },
+    })
+  }
+}
+
+describe('temporary and permanent refusals', () => {
+  it('delivers everything in the end when a fifth of the messages get 451', async () => {
+    await planDay(prisma, 150)
+    sink.options.tempFailRate = 0.2
+    const r = await deliver()
+    expect(r).toMatchObject({ sent: 150, failed: 0, left: 0 })
+    expect(r.retried).toBe(sink.counts.tempFailed)
+    expect(sink.counts.tempFailed).toBeGreaterThan(15)
+    expect(sink.messages).toHaveLength(150)
+    expect(duplicates(sink)).toBe(0)
+    expect(await statusCounts(prisma)).toEqual({ sent: 150 })
+    const retried = await prisma.delivery.findMany({ where: { attempts: { gt: 1 } } })
+    expect(retried.length).toBeGreaterThan(0)
+    // The last error stays on the row for the operator, even once the retry went through.
+    for (const d of retried) expect(d.lastError).toMatch(/451|Temporary/)
+  })
+
+  it('fails the deliveries of refused addresses (550) and sends the rest', async () => {
+    await planDay(prisma, 60)
+    const refused = [3, 17, 42].map(readerEmail)
+    sink.options.reject = refused
+    const r = await deliver()
+    expect(r).toMatchObject({ sent: 57, failed: 3, retried: 0, bounced: 0, left: 0 })
+    const failed = await prisma.delivery.findMany({
+      where: { status: 'failed' },
+      include: { subscriber: true },
+    })
+    expect(failed.map((d) => d.subscriber.email).sort()).toEqual([...refused].sort())
+    for (const d of failed) {
+      expect(d.attempts).toBe(1)
+      expect(d.lastError).toMatch(/550|No such user/)
+      expect(d.subscriber).toMatchObject({ status: 'active', consecutiveHardBounces: 1 })
+    }
+    expect(perRecipient(sink).size).toBe(57)
+    const run = await prisma.digestRun.findUniqueOrThrow({ where: { date: dayDate(DAY) } })
+    expect(run).toMatchObject({ phase: 'done', sent: 57, failed: 3 })
+  })
+
+  it('marks a reader bounced after three hard failures in a row, stops their mail, and a success resets the count', async () => {
+    await planDay(prisma, 4)
+    const subs = await prisma.subscriber.findMany({ orderBy: { id: 'asc' } })
+    const [bouncer, recovering, quitter] = subs as [(typeof subs)[0], (typeof subs)[0], (typeof subs)[0]]
+    await prisma.subscriber.update({ where: { id: recovering.id }, data: { consecutiveHardBounces: 2 } })
+    await planAgain('2025-06-03', [bouncer.id, quitter.id])
+    await planAgain('2025-06-04', [bouncer.id])
+    await planAgain('2025-06-05', [bouncer.id])
+    sink.options.reject = [bouncer.email]
+
+    // Three dates, one after the other, each refused: 1, 2, then bounced.
+    const deps = await deliverDeps(prisma, sink)
+    const run = (date: string) => deliverDue(deps, { date, ...FAST })
+    expect(await run(DAY)).toMatchObject({ sent: 3, failed: 1, bounced: 0 })
+    // The quitter unsubscribes after planning: their pending delivery is not sent.
+    await prisma.subscriber.update({
+      where: { id: quitter.id },
+      data: { status: 'unsubscribed', unsubscribedAt: new Date() },
+    })
+    expect(await run('2025-06-03')).toMatchObject({ sent: 0, failed: 1, skipped: 1, bounced: 0 })
+    expect(await run('2025-06-04')).toMatchObject({ sent: 0, failed: 1, bounced: 1 })
+    // Bounced now: the fourth date's email is not even offered to the server.
+    const before = sink.counts.rejected
+    expect(await run('2025-06-05')).toMatchObject({ sent: 0, failed: 0, skipped: 1 })
+    await deps.mailer.close()
+    expect(sink.counts.rejected).toBe(before)
+
+    const after = await prisma.subscriber.findMany({ orderBy: { id: 'asc' } })
+    expect(after[0]).toMatchObject({ status: 'bounced', consecutiveHardBounces: 3 })
+    // A sent email resets the count of a reader who had two hard failures.
+    expect(after[1]).toMatchObject({ status: 'active', consecutiveHardBounces: 0 })
+    expect(after[2]).toMatchObject({ status: 'unsubscribed' })
+    const skipped = await prisma.delivery.findMany({ where: { status: 'skipped' }, orderBy: { id: 'asc' } })
+    expect(skipped.map((d) => [d.subscriberId, d.skipReason])).toEqual([
+      [quitter.id, 'reader unsubscribed'],
+      [bouncer.id, 'reader bounced'],
+    ])
+    expect(perRecipient(sink).get(quitter.email)).toBe(1)
+  })
+})
+
+describe('an overloaded or absent server', () => {
+  it('pauses on 421 instead of hammering, then delivers everything', async () => {
+    await planDay(prisma, 40)
+    sink.throttleNext(3)
+    const started = Date.now()
+    const r = await deliver({ concurrency: 2 })
+    expect(r).toMatchObject({ sent: 40, failed: 0, retried: 0, left: 0 })
+    expect(r.deferred).toBeGreaterThan(0)
+    // Only the answers already on their way hit the 421s; the pause held everything else back.
+    expect(sink.counts.throttled).toBe(3)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(FAST.pause.baseMs / 2)
+    // A throttled send is not the reader's fault: no attempt is spent on it.
+    const rows = await prisma.delivery.findMany()
+    expect(rows.every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true)
+    expect(sink.messages).toHaveLength(40)
+  })
+
+  it('waits while the server is down and completes when it returns', async () => {
+    await planDay(prisma, 50)
+    await sink.stop()
+    const deps = await deliverDeps(prisma, sink)
+    const started = Date.now()
+    const run = deliverDue(deps, { date: DAY, ...FAST })
+    await new Promise((r) => setTimeout(r, 1_500))
+    expect(await statusCounts(prisma)).not.toHaveProperty('sent')
+    await sink.start()
+    const r = await run
+    await deps.mailer.close()
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500)
+    expect(r).toMatchObject({ sent: 50, failed: 0, left: 0, finished: [DAY] })
+    expect(r.deferred).toBeGreaterThan(0)
+    expect(await statusCounts(prisma)).toEqual({ sent: 50 })
+    expect(sink.messages).toHaveLength(50)
+    // Connection failures spend no attempts: nobody gets closer to "failed" for our outage.
+    expect((await prisma.delivery.findMany()).every((d) => d.attempts === 1)).toBe(true)
+  })
+
+  it('survives an outage in the middle of a run', async () => {
+    await planDay(prisma, 120)
+    sink.options.latencyMs = 5
+    const deps = await deliverDeps(prisma, sink)
+    const run = deliverDue(deps, { date: DAY, ...FAST })
+    while (sink.messages.length < 20) await new Promise((r) => setTimeout(r, 10))
+    const outage = sink.outage(800)
+    expect(sink.messages.length).toBeLessThan(120)
+    await outage
+    const r = await run
+    await deps.mailer.close()
+    expect(r).toMatchObject({ sent: 120, failed: 0, left: 0 })
+    expect(perRecipient(sink).size).toBe(120)
+    // A message cut off mid-DATA was not accepted, so nothing is duplicated.
+    expect(duplicates(sink)).toBe(0)
+  })
+})
