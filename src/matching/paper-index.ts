@@ -1,6 +1,7 @@
 // A paper's text is tokenised once per day; every topic and every reader's keywords are
 // then looked up in these positions instead of re-reading the text.
 import type { CompiledTerm, TokenPattern } from './compile-vocabulary'
+import { weightAbstract } from './abstract-weights'
 import { acronymMatches, foldText, type Token, tokenise } from './text-normalise'
 
 export type Field = 'title' | 'keywords' | 'abstract'
@@ -22,6 +23,8 @@ export interface MatchablePaper {
 export interface FieldIndex {
   tokens: Token[]
   positions: Map<string, number[]>
+  /** Abstract only: per token, how central its sentence is (see abstract-weights.ts). */
+  weights?: number[]
 }
 
 export interface PaperIndex {
@@ -44,6 +47,11 @@ function indexTokens(tokens: Token[]): FieldIndex {
   return { tokens, positions }
 }
 
+function indexAbstract(abstract: string): FieldIndex {
+  const { tokens, weights } = weightAbstract(abstract)
+  return { ...indexTokens(tokens), weights }
+}
+
 export function authorKey(name: string): string {
   return foldText(name)
     .toLowerCase()
@@ -62,7 +70,7 @@ export function indexPaper(paper: MatchablePaper): PaperIndex {
     fields: {
       title: indexTokens(tokenise(paper.title)),
       keywords: indexTokens(keywordTokens),
-      abstract: indexTokens(tokenise(paper.abstract)),
+      abstract: indexAbstract(paper.abstract),
     },
     authorKeys: new Set(paper.authors.map(authorKey).filter((k) => k.length > 0)),
   }

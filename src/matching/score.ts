@@ -19,6 +19,16 @@ export function fieldFactor(counts: FieldCounts): number {
   return head + body
 }
 
+/** A topic term's field factor: like fieldFactor, but each abstract occurrence counts with
+ * the weight of the sentence it stands in, the strongest one first. */
+export function weightedFieldFactor(counts: FieldCounts, abstractWeights: readonly number[]): number {
+  const head = (counts.title ?? 0) > 0 ? TITLE_FACTOR : (counts.keywords ?? 0) > 0 ? KEYWORDS_FACTOR : 0
+  if (abstractWeights.length === 0) return head
+  const best = Math.max(...abstractWeights)
+  const rest = abstractWeights.reduce((s, w) => s + w, 0) - best
+  return head + Math.min(ABSTRACT_FIRST * best + ABSTRACT_REPEAT * rest, ABSTRACT_CAP)
+}
+
 export interface Evidence {
   term: string
   weight: number
@@ -61,9 +71,10 @@ export function scoreVocabulary(index: PaperIndex, vocabulary: CompiledVocabular
   const evidence: Evidence[] = []
   let score = 0
   for (const entry of vocabulary.entries) {
-    const counts = claimTerm(index, entry, consumed)
-    if (!counts) continue
-    const s = entry.weight * fieldFactor(counts)
+    const found = claimTerm(index, entry, consumed)
+    if (!found) continue
+    const { counts, abstractWeights } = found
+    const s = entry.weight * weightedFieldFactor(counts, abstractWeights)
     score += s
     evidence.push({ term: entry.term.term, weight: entry.weight, counts, score: s })
   }
@@ -75,21 +86,25 @@ function claimTerm(
   index: PaperIndex,
   entry: CompiledEntry,
   consumed: Record<Field, Uint8Array>,
-): FieldCounts | null {
-  let found: FieldCounts | null = null
+): { counts: FieldCounts; abstractWeights: number[] } | null {
+  let counts: FieldCounts | null = null
+  const abstractWeights: number[] = []
   for (const field of FIELDS) {
     let n = 0
+    const { weights } = index.fields[field]
     const shadows = entry.shadowedBy?.flatMap((t) => findTerm(index.fields[field], t)) ?? []
     for (const span of findTerm(index.fields[field], entry.term)) {
       if (shadows.some((s) => s.start <= span.start && span.end <= s.end)) continue
-      if (claim(consumed[field], span.start, span.end)) n++
+      if (!claim(consumed[field], span.start, span.end)) continue
+      n++
+      if (field === 'abstract') abstractWeights.push(weights?.[span.start] ?? 1)
     }
     if (n > 0) {
-      found ??= {}
-      found[field] = n
+      counts ??= {}
+      counts[field] = n
     }
   }
-  return found
+  return counts && { counts, abstractWeights }
 }
 
 export function reasons(evidence: readonly Evidence[], max: number): string[] {

@@ -33,7 +33,11 @@ describe('matchPapers', () => {
       { term: 'diffusion policies', score: 6, why: ["'diffusion policies' in title"] },
     ])
     expect(m!.topics).toEqual([
-      { slug: 'robotics', score: 15, why: ["'robot' in title, in abstract", "'diffusion policy' in title"] },
+      {
+        slug: 'robotics',
+        score: 14.25,
+        why: ["'robot' in title, in abstract", "'diffusion policy' in title"],
+      },
     ])
   })
 
