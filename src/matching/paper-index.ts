@@ -1,7 +1,8 @@
 // A paper's text is tokenised once per day; every topic and every reader's keywords are
 // then looked up in these positions instead of re-reading the text.
-import type { CompiledTerm, TokenPattern } from './compile-vocabulary'
+
 import { weightAbstract } from './abstract-weights'
+import type { CompiledTerm, TokenPattern } from './compile-vocabulary'
 import { acronymMatches, foldText, type Token, tokenise } from './text-normalise'
 
 export type Field = 'title' | 'keywords' | 'abstract'
