@@ -79,7 +79,8 @@ export async function renderDeliveries(
   return out
 }
 
-function toOutgoing(to: string, email: ReturnType<typeof renderDigest>): OutgoingEmail {
+/** A rendered digest as the mailer takes it. */
+export function toOutgoing(to: string, email: ReturnType<typeof renderDigest>): OutgoingEmail {
   // The Message-ID travels as messageId only: as a header too, a transport may write it twice.
   const { 'Message-ID': messageId, ...headers } = email.headers
   return { to, subject: email.subject, html: email.html, text: email.text, headers, messageId }

@@ -78,6 +78,8 @@ export async function loadAlreadySent(
   tx: Prisma.TransactionClient,
   date: string,
   paperIds: readonly number[],
+  /** Only this reader's (the preview); everyone's when omitted. */
+  subscriberId?: number,
 ): Promise<Map<number, Set<number>>> {
   const sent = new Map<number, Set<number>>()
   if (paperIds.length === 0) return sent
@@ -85,7 +87,8 @@ export async function loadAlreadySent(
     SELECT d."subscriberId" AS s, i."paperId" AS p
     FROM "DeliveryItem" i JOIN "Delivery" d ON d.id = i."deliveryId"
     WHERE i."paperId" = ANY(${[...paperIds]}::int[]) AND d.date <> ${isoDay(date)}::date
-      AND d.status IN ('sent', 'pending', 'sending')`
+      AND d.status IN ('sent', 'pending', 'sending')
+      AND (${subscriberId ?? null}::int IS NULL OR d."subscriberId" = ${subscriberId ?? null}::int)`
   for (const { s, p } of rows) {
     const set = sent.get(s)
     if (set) set.add(p)

@@ -1,0 +1,157 @@
+// One reader's email for a date, computed exactly as the planner and renderDeliveries
+// would, without writing anything: for an existing subscriber (their interests, their
+// history of sent papers, or their already-planned delivery) or for a hypothetical reader
+// described by an interests object. Behind `npm run preview`.
+import type { Config } from '../config/env'
+import type { Db } from '../db/prisma'
+import type { OutgoingEmail } from '../delivery/mailer'
+import { Interests, type InterestsInput } from '../matching'
+import { renderDeliveries, toOutgoing } from './digest-email'
+import { buildDigestInput } from './digest-input'
+import { digestPapers, digestReader, type ReaderRow } from './email-papers'
+import { loadAlreadySent } from './plan/due-readers'
+import { loadPlanDay } from './plan/plan-day'
+import { planReaders } from './plan/plan-readers'
+import { isDue, isoDay } from './plan/schedule'
+import { compileTemplates, renderDigest } from './render'
+import { loadTopicCatalog } from './topic-catalog'
+
+export class PreviewError extends Error {
+  override name = 'PreviewError'
+}
+
+export type PreviewTarget =
+  | { email: string }
+  | { interests: InterestsInput; maxPapers?: number; fallbackToTrending?: boolean }
+
+export type PreviewResult =
+  | { status: 'rendered'; email: OutgoingEmail; papers: number; notes: string[] }
+  | { status: 'skipped'; reason: string; notes: string[] }
+
+interface Candidate extends ReaderRow {
+  maxPapers: number
+  fallbackToTrending: boolean
+  interests: { kind: string; term: string }[]
+}
+
+export async function previewDigest(
+  deps: { prisma: Db; config: Pick<Config, 'publicUrl' | 'appSecret'> },
+  date: string,
+  target: PreviewTarget,
+): Promise<PreviewResult> {
+  const { prisma, config } = deps
+  const topics = await loadTopicCatalog(prisma)
+  const notes: string[] = []
+  let reader: Candidate
+  if ('email' in target) {
+    const s = await prisma.subscriber.findUnique({
+      where: { emailKey: target.email.trim().toLowerCase() },
+      include: { topics: { include: { topic: true } }, interests: { orderBy: { id: 'asc' } } },
+    })
+    if (!s) throw new PreviewError(`no subscriber with the email ${target.email}`)
+    if (!isDue(s, date))
+      notes.push(
+        `${s.email} is not due on ${date} (${s.status}, ${s.paused ? 'paused, ' : ''}${s.frequency}); showing what they would get`,
+      )
+    const planned = await prisma.delivery.findUnique({
+      where: { subscriberId_date: { subscriberId: s.id, date: isoDay(date) } },
+    })
+    if (planned) {
+      notes.push(
+        `already planned for ${date} (delivery ${planned.id}, ${planned.status}); showing that delivery`,
+      )
+      if (planned.status === 'skipped')
+        return { status: 'skipped', reason: planned.skipReason ?? 'skipped', notes }
+      const email = (await renderDeliveries(deps, [planned.id])).get(planned.id)
+      if (!email) return { status: 'skipped', reason: 'the planned papers are no longer listed', notes }
+      const papers = await prisma.deliveryItem.count({ where: { deliveryId: planned.id } })
+      return { status: 'rendered', email, papers, notes }
+    }
+    reader = { ...s, topicSlugs: s.topics.map((t) => t.topic.slug).sort() }
+  } else {
+    const parsed = Interests.safeParse(target.interests)
+    if (!parsed.success)
+      throw new PreviewError(
+        `--interests: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`,
+      )
+    const unknown = parsed.data.topics.filter((t) => !topics.nameBySlug.has(t))
+    if (unknown.length)
+      throw new PreviewError(
+        `unknown topic ${unknown.join(', ')} (known: ${[...topics.nameBySlug.keys()].join(', ')})`,
+      )
+    const i = parsed.data
+    reader = {
+      id: 0,
+      accessKey: 'preview',
+      email: `preview@${new URL(config.publicUrl).hostname}`,
+      name: null,
+      frequency: 'daily',
+      maxPapers: target.maxPapers ?? 10,
+      fallbackToTrending: target.fallbackToTrending ?? false,
+      topicSlugs: [...i.topics].sort(),
+      interests: [
+        ...i.keywords.map((term) => ({ kind: 'keyword', term })),
+        ...i.exclude.map((term) => ({ kind: 'exclude', term })),
+        ...i.authors.map((term) => ({ kind: 'author', term })),
+      ],
+    }
+  }
+
+  const day = await loadPlanDay(prisma, topics, date, reader.frequency)
+  const sent = reader.id
+    ? await loadAlreadySent(
+        prisma,
+        date,
+        day.listed.map((l) => l.paper.id),
+        reader.id,
+      )
+    : new Map<number, Set<number>>()
+  const terms = (kind: string) => reader.interests.filter((i) => i.kind === kind).map((i) => i.term)
+  const [plan] = planReaders(
+    day.day,
+    [
+      {
+        subscriberId: reader.id,
+        maxPapers: reader.maxPapers,
+        fallbackToTrending: reader.fallbackToTrending,
+        interests: {
+          topics: [...reader.topicSlugs],
+          keywords: terms('keyword'),
+          exclude: terms('exclude'),
+          authors: terms('author'),
+        },
+      },
+    ],
+    (id) => sent.get(id) ?? new Set(),
+  )
+  if (!plan || plan.status === 'skipped')
+    return { status: 'skipped', reason: plan?.skipReason ?? 'nothing planned', notes }
+  const templates = await compileTemplates()
+  const listed = new Map(day.listed.map((l) => [l.paper.id, l]))
+  const papers = digestPapers(
+    templates,
+    topics,
+    date,
+    plan.items,
+    (id) => listed.get(id),
+    new Set(reader.topicSlugs),
+  )
+  const rendered = renderDigest(
+    templates,
+    buildDigestInput(config, digestReader(reader, topics), date, papers),
+  )
+  const { 'Message-ID': messageId, ...headers } = rendered.headers
+  return {
+    status: 'rendered',
+    email: {
+      to: reader.email,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers,
+      messageId,
+    },
+    papers: papers.length,
+    notes,
+  }
+}
