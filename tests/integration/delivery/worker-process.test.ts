@@ -1,0 +1,152 @@
+// Worker processes (scripts/worker.ts, as `npm run worker` runs it) against one database
+// and a real SMTP server: killed with SIGKILL mid-run and restarted, the run still ends
+// with one sent delivery per reader and no more duplicates than the sends in flight at
+// each kill; two workers at once split the work and send nothing twice.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Db } from '../../../src/db/prisma'
+import { resetData, testDatabaseUrl, testPrisma } from '../../support/db'
+import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
+import { duplicates, perRecipient, planDay, readerEmail, statusCounts } from './fixtures'
+
+const root = fileURLToPath(new URL('../../..', import.meta.url))
+const CONCURRENCY = 4
+let prisma: Db
+let sink: SmtpSink
+const children = new Set<ChildProcess>()
+
+beforeAll(async () => {
+  prisma = await testPrisma()
+})
+beforeEach(async () => {
+  await resetData(prisma)
+  await sink?.close()
+  sink = await startSmtpSink()
+})
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL')
+  await sink?.close()
+})
+
+type Worker = { child: ChildProcess; logs: Record<string, unknown>[]; exited: Promise<number | null> }
+
+async function startWorker(args: string[] = []): Promise<Worker> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/worker.ts',
+      '--concurrency',
+      String(CONCURRENCY),
+      '--poll-ms',
+      '100',
+      ...args,
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: await testDatabaseUrl(),
+        SMTP_URL: sink.url,
+        PUBLIC_URL: 'https://papers.example',
+        APP_SECRET: 'delivery-tests-secret-0123456789abcdef',
+        LOG_LEVEL: 'info',
+        SEND_RATE: '5000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  children.add(child)
+  const logs: Record<string, unknown>[] = []
+  let buffered = ''
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString()
+    const lines = buffered.split('\n')
+    buffered = lines.pop()!
+    for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line))
+  })
+  let stderr = ''
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString()
+  })
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child)
+      if (code) console.error(stderr)
+      resolve(code)
+    }),
+  )
+  return { child, logs, exited }
+}
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+const allSent = (n: number) => async () => (await statusCounts(prisma)).sent === n
+
+describe('worker processes', () => {
+  it('killed with SIGKILL mid-run and restarted, sends every reader one email, duplicates bounded by the in-flight sends', async () => {
+    const N = 200
+    await planDay(prisma, N)
+    // A slow server keeps sends in flight when the kill lands.
+    sink.options.latencyMs = 15
+    const KILLS = 3
+    for (let k = 0; k < KILLS; k++) {
+      const w = await startWorker(['--lease-ms', '1500'])
+      const seen = sink.messages.length
+      await until('the worker has sent some', () => sink.messages.length >= seen + 25 + k * 5)
+      w.child.kill('SIGKILL')
+      expect(await w.exited).toBeNull()
+    }
+    expect(sink.messages.length).toBeLessThan(N)
+    const last = await startWorker(['--lease-ms', '1500'])
+    await until('every delivery is sent', allSent(N), 60_000)
+    last.child.kill('SIGTERM')
+    expect(await last.exited).toBe(0)
+
+    expect(await statusCounts(prisma)).toEqual({ sent: N })
+    const received = perRecipient(sink)
+    for (let i = 0; i < N; i++) expect(received.get(readerEmail(i)) ?? 0).toBeGreaterThanOrEqual(1)
+    const dup = duplicates(sink)
+    console.info(`SIGKILL ×${KILLS}: ${dup} duplicate(s) at the server (bound ${CONCURRENCY * KILLS})`)
+    expect(dup).toBeLessThanOrEqual(CONCURRENCY * KILLS)
+    // Duplicates are the same message again (same Message-ID), never a second, different email.
+    expect(sink.byMessageId().size).toBe(N)
+    const run = await prisma.digestRun.findFirstOrThrow()
+    expect(run).toMatchObject({ phase: 'done', sent: N })
+  })
+
+  it('two workers on one database split the work and send nothing twice', async () => {
+    const N = 240
+    await planDay(prisma, N)
+    sink.options.latencyMs = 2
+    // Each worker alone would need 2.4 s at this rate: both must take part.
+    const args = ['--rate', '100', '--batch-size', '10']
+    const [a, b] = await Promise.all([startWorker(args), startWorker(args)])
+    await until('every delivery is sent', allSent(N), 60_000)
+    a.child.kill('SIGTERM')
+    b.child.kill('SIGTERM')
+    expect(await a.exited).toBe(0)
+    expect(await b.exited).toBe(0)
+
+    expect(duplicates(sink)).toBe(0)
+    expect(sink.messages).toHaveLength(N)
+    expect(await statusCounts(prisma)).toEqual({ sent: N })
+    const sentBy = [a, b].map((w) => {
+      const stopped = w.logs.find((l) => l.msg === 'delivery worker stopped')
+      expect(stopped, 'the worker logs its totals when it stops').toBeDefined()
+      return stopped!.sent as number
+    })
+    console.info(`two workers: ${sentBy.join(' + ')} messages`)
+    expect(sentBy[0]! + sentBy[1]!).toBe(N)
+    expect(Math.min(...sentBy)).toBeGreaterThan(N / 10)
+  })
+})
