@@ -13,6 +13,7 @@ export function layout({ title, body, script }: PageOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>${title} · Paperboy</title>
 <link rel="stylesheet" href="/assets/site.css">
+<link rel="icon" href="data:,">
 ${script ? html`<script src="${script}" defer></script>` : ''}
 </head>
 <body>

@@ -43,6 +43,7 @@ ${fieldError('name', errors)}</div>
 </fieldset>
 ${interestFields(topics, s, errors)}
 ${deliveryFields(s, errors)}
+<a href="#preview" class="peek" id="preview-peek" hidden></a>
 <p class="note">We send one email to confirm your address. Nothing else arrives until you click the link in it.</p>
 <button type="submit">Subscribe</button>
 </form>

@@ -7,6 +7,8 @@
   if (!form || !box || !window.fetch) return
   const status = document.getElementById('preview-status')
   const list = document.getElementById('preview-list')
+  // On a phone the preview sits below the form; this line follows the reader down the form.
+  const peek = document.getElementById('preview-peek')
   box.hidden = false
 
   const split = (text) =>
@@ -32,13 +34,21 @@
     list.replaceChildren()
     if (!answer.date) {
       status.textContent = 'No trending list has been fetched yet, so there is nothing to preview.'
+      if (peek) peek.hidden = true
       return
     }
     const n = answer.papers.length
+    if (peek) {
+      peek.hidden = false
+      peek.textContent = `Preview: ${n} paper${n === 1 ? '' : 's'} from ${answer.date} — see them`
+    }
+    const what = answer.fallback
+      ? `the ${n} top trending paper${n === 1 ? '' : 's'}`
+      : `${n} paper${n === 1 ? '' : 's'}`
     status.textContent =
       n === 0
         ? `Nothing from ${answer.date} matches these choices: that day you would have got no email.`
-        : `From the ${answer.date} list you would have got ${n} paper${n === 1 ? '' : 's'}:`
+        : `From the ${answer.date} list you would have got ${what}:`
     for (const p of answer.papers) {
       const li = document.createElement('li')
       const title = document.createElement(p.url ? 'a' : 'span')
