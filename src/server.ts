@@ -3,13 +3,17 @@
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config/env'
 import { redact } from './db/database'
-import { createDeps, type Deps } from './deps'
+import { startWorker, type Worker } from './delivery/worker'
+import { createDeps } from './deps'
+import { type Scheduler, startScheduler } from './jobs/scheduler'
 
 async function main() {
   const config = loadConfig()
   const deps = await createDeps(config, { migrate: true })
   const { log } = deps
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
+  let worker: Worker | undefined
+  let scheduler: Scheduler | undefined
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
@@ -17,6 +21,8 @@ async function main() {
     log.info({ signal }, 'shutting down')
     // HTTP first (in-flight requests finish), then the background work, then the database.
     await app?.close().catch((err) => log.error({ err }, 'closing HTTP failed'))
+    await scheduler?.stop().catch((err) => log.error({ err }, 'stopping the scheduler failed'))
+    await worker?.stop().catch((err) => log.error({ err }, 'stopping the worker failed'))
     await deps.close().catch((err) => log.error({ err }, 'closing dependencies failed'))
     log.info('stopped')
     process.exit(0)
@@ -27,8 +33,15 @@ async function main() {
   try {
     app = await buildApp(deps)
     await app.listen({ port: config.port, host: config.host })
+    // The same process delivers and schedules; more workers: `npm run worker` anywhere.
+    worker = startWorker(deps)
+    scheduler = startScheduler(deps)
   } catch (err) {
-    await failAfterStart(deps, err)
+    // A half-started process must not linger on an open port, worker or database.
+    await worker?.stop().catch(() => {})
+    await app?.close().catch(() => {})
+    await deps.close().catch(() => {})
+    throw err
   }
   log.info(
     {
@@ -38,11 +51,6 @@ async function main() {
     },
     'paperboy is running',
   )
-}
-
-async function failAfterStart(deps: Deps, err: unknown): Promise<never> {
-  await deps.close().catch(() => {})
-  throw err
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 // The environment, parsed once at start with zod into a frozen, typed object that is
 // passed down. Nothing else reads process.env: a bad SMTP_URL stops the start, not the
 // 06:00 run. Every variable is optional for a local run (embedded database, outbox mail).
+import cron from 'node-cron'
 import { z } from 'zod'
 
 const url = (protocols: string[]) =>
@@ -25,7 +26,11 @@ const Env = z
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    DIGEST_CRON: z.string().trim().min(9).default('0 6 * * *'),
+    DIGEST_CRON: z
+      .string()
+      .trim()
+      .default('0 6 * * *')
+      .refine((p) => cron.validate(p), { message: 'must be a cron pattern such as "0 6 * * *"' }),
     DIGEST_TZ: z
       .string()
       .trim()

@@ -52,3 +52,10 @@ describe('loadConfig', () => {
     expect(c.schedulerEnabled).toBe(false)
   })
 })
+
+describe('DIGEST_CRON', () => {
+  it('is checked at start, not at 06:00', () => {
+    expect(fails({ DIGEST_CRON: 'every morning' })).toMatch(/^DIGEST_CRON must be a cron pattern/)
+    expect(loadConfig({ DIGEST_CRON: '30 5 * * 1-5' }).digestCron).toBe('30 5 * * 1-5')
+  })
+})
