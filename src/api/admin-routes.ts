@@ -24,7 +24,12 @@ const ListQuery = z.strictObject({
     })
     .optional(),
   cursor: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(500, 'must be from 1 to 500').default(PAGE_SIZE),
+  limit: z.coerce
+    .number({ error: 'must be a number from 1 to 500' })
+    .int('must be a number from 1 to 500')
+    .min(1, 'must be a number from 1 to 500')
+    .max(500, 'must be a number from 1 to 500')
+    .default(PAGE_SIZE),
 })
 
 const LIST_FIELDS = {

@@ -298,6 +298,22 @@ describe('hostile signups', () => {
     expect(await rowCounts(j.deps.prisma)).toEqual(rows)
   })
 
+  it('twelve concurrent signups for one new address: one row, one email, no 5xx', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        j.app.inject({ ...api({ email: 'race@example.org', keywords: ['a', 'b'] }), remoteAddress: ip() }),
+      ),
+    )
+    expect(results.map((r) => r.statusCode)).toEqual(Array(12).fill(202))
+    expect(await j.deps.prisma.subscriber.count({ where: { emailKey: 'race@example.org' } })).toBe(1)
+    expect(
+      await j.deps.prisma.interest.count({ where: { subscriber: { emailKey: 'race@example.org' } } }),
+    ).toBe(2)
+    await j.mailTo('race@example.org')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(j.sink.messages.filter((m) => m.to.includes('race@example.org'))).toHaveLength(1)
+  })
+
   it('one IP gets 429 after the signup limit, with a message, and nothing is stored for it', async () => {
     const before = await rowCounts(j.deps.prisma)
     let last = 0
@@ -465,6 +481,12 @@ describe('hostile admin requests', () => {
       req: { url: '/api/admin/subscribers?status=hacker', headers: bearer(ADMIN_TOKEN) },
       status: 400,
       message: /status/,
+    },
+    {
+      name: 'a limit that is not a number',
+      req: { url: '/api/admin/subscribers?limit=abc', headers: bearer(ADMIN_TOKEN) },
+      status: 400,
+      message: /limit: must be a number from 1 to 500/,
     },
     {
       name: 'a negative cursor',
