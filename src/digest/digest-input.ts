@@ -47,7 +47,9 @@ export function readerReason(
   if (reader.topicNames.length) parts.push(`topics ${list(reader.topicNames)}`)
   if (reader.keywords.length) parts.push(`keywords ${list(quoted(reader.keywords))}`)
   if (reader.authors.length) parts.push(`followed authors ${list(reader.authors)}`)
-  const what = parts.length ? ` with ${list(parts)}` : ' for the top trending papers'
+  // Parts are lists themselves: a comma before the last "and" keeps them apart.
+  const joined = parts.length > 1 ? `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}` : parts[0]
+  const what = joined ? ` with ${joined}` : ' for the top trending papers'
   const how = reader.frequency === 'weekly' ? 'a weekly' : 'a daily'
   return `You get this because you subscribed to ${how} Paperboy digest on ${host}${what}.`
 }

@@ -75,7 +75,7 @@ describe('renderDeliveries', () => {
     expect(ea.text.indexOf(papers[0]!.title)).toBeLessThan(ea.text.indexOf(papers[1]!.title))
     expect(ea.text).toContain('Why: reason 1')
     expect(ea.text).toContain(`https://papers.example/archive/${HF_DAY}`)
-    expect(ea.text).toContain("with topics Large language models and keywords 'reasoning'")
+    expect(ea.text).toContain("with topics Large language models, and keywords 'reasoning'")
     expect(ea.html).toContain('https://papers.example/preferences/')
 
     const eb = emails.get(db)!

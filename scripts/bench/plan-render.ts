@@ -1,0 +1,153 @@
+// npx tsx scripts/bench/plan-render.ts [--readers N] [--batch N] [--json]
+// Plan + render alone, at scale: in a scratch database (dropped afterwards) it stores the
+// 50-paper day and N generated readers with varied interests (in a child process, so the
+// measured process holds only the daily run), then times planDigest and renderDeliveries
+// over every planned delivery in batches, as the delivery workers call it. Reports seconds,
+// distinct interest sets and peak RSS. Target: under 20 s and 500 MB for 100,000 readers.
+import { execFile } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { parseArgs, promisify } from 'node:util'
+import { loadConfig } from '../../src/config/env'
+import { createDeps } from '../../src/deps'
+import { renderDeliveries } from '../../src/digest/digest-email'
+import { cardPreparationCount } from '../../src/digest/paper-cards'
+import { planDigest } from '../../src/digest/plan'
+import { runCli, UsageError } from '../cli'
+import { BENCH_DATE } from './bench-day'
+import { PhaseMeter } from './phase-meter'
+import { createScratchDb } from './scratch-db'
+
+const HELP = `Usage: npx tsx scripts/bench/plan-render.ts [--readers N] [--batch N] [--json]
+
+Times planDigest and renderDeliveries for N generated readers over a 50-paper day in a
+scratch database on DATABASE_URL's server (or the embedded one), and reports peak RSS.
+
+  --readers N   readers to generate (default 100000)
+  --batch N     deliveries per renderDeliveries call (default 500, as a worker claims them)
+  --json        print the results as one JSON object`
+
+await runCli(HELP, async (argv) => {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      options: {
+        readers: { type: 'string' },
+        batch: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }))
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  const int = (name: string, fallback: number, max: number) => {
+    const n = values[name] === undefined ? fallback : Number(values[name])
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new UsageError(`--${name} must be a whole number from 1 to ${max}`)
+    return n
+  }
+  const readers = int('readers', 100_000, 1_000_000)
+  const batch = int('batch', 500, 10_000)
+  const say = (msg: string) => values.json || console.error(`  … ${msg}`)
+
+  const base = loadConfig()
+  const scratch = await createScratchDb(base)
+  try {
+    say(`scratch database ${scratch.name}: storing the day and ${readers.toLocaleString('en')} readers`)
+    const setup = await fill(scratch.url, readers)
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: scratch.url,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    })
+    const deps = await createDeps(config)
+    const meter = new PhaseMeter()
+    try {
+      say('planning')
+      meter.enter('plan')
+      let t = performance.now()
+      const plan = await planDigest(deps, { date: BENCH_DATE })
+      const planSeconds = (performance.now() - t) / 1000
+      const sets = await distinctInterestSets(deps.prisma)
+
+      say(`rendering ${plan.planned.toLocaleString('en')} emails in batches of ${batch}`)
+      meter.enter('render')
+      const ids = (
+        await deps.prisma.delivery.findMany({
+          where: { status: 'pending' },
+          select: { id: true },
+          orderBy: { id: 'asc' },
+        })
+      ).map((d) => d.id)
+      const cardsBefore = cardPreparationCount()
+      t = performance.now()
+      let emails = 0
+      let bytes = 0
+      for (let i = 0; i < ids.length; i += batch) {
+        for (const e of (await renderDeliveries(deps, ids.slice(i, i + batch))).values()) {
+          emails++
+          bytes += Buffer.byteLength(e.html) + Buffer.byteLength(e.text)
+        }
+      }
+      const renderSeconds = (performance.now() - t) / 1000
+      meter.enter('done')
+      const result = {
+        readers,
+        papers: setup.papers,
+        cpus: availableParallelism(),
+        setupSeconds: round(setup.seconds),
+        plan: { ...plan, distinctInterestSets: sets, seconds: round(planSeconds) },
+        render: {
+          emails,
+          batch,
+          cardsPrepared: cardPreparationCount() - cardsBefore,
+          meanBytes: Math.round(bytes / Math.max(1, emails)),
+          seconds: round(renderSeconds),
+          perSecond: Math.round(emails / renderSeconds),
+        },
+        planRenderSeconds: round(planSeconds + renderSeconds),
+        peakRssMb: meter.peak(),
+        peakRssMbByPhase: meter.rssByPhase(),
+        targets: { under20s: planSeconds + renderSeconds < 20, under500Mb: meter.peak() < 500 },
+      }
+      if (values.json) console.log(JSON.stringify(result))
+      else console.log(JSON.stringify(result, null, 2))
+    } finally {
+      meter.stop()
+      await deps.close()
+    }
+  } finally {
+    await scratch.drop()
+  }
+})
+
+/** The readers' distinct (topics, keywords, exclusions, authors) sets: the matching cost. */
+async function distinctInterestSets(prisma: import('../../src/db/prisma').Db): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: number }[]>`
+    SELECT count(DISTINCT k)::int AS n FROM (
+      SELECT s.id, concat_ws('|',
+        (SELECT string_agg("topicId"::text, ',' ORDER BY "topicId") FROM "SubscriberTopic" WHERE "subscriberId" = s.id),
+        (SELECT string_agg(kind || ':' || lower(term), ',' ORDER BY kind, lower(term)) FROM "Interest" WHERE "subscriberId" = s.id)
+      ) AS k
+      FROM "Subscriber" s JOIN "Delivery" d ON d."subscriberId" = s.id) x`
+  return row?.n ?? 0
+}
+
+async function fill(url: string, readers: number): Promise<{ papers: number; seconds: number }> {
+  const script = fileURLToPath(new URL('./setup-data.ts', import.meta.url))
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', script, String(readers)],
+    {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      maxBuffer: 1024 * 1024,
+    },
+  )
+  return JSON.parse(stdout.trim().split('\n').at(-1)!)
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100
+}

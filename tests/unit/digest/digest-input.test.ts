@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { buildDigestInput, readerReason } from '../../../src/digest/digest-input'
+import type { PreparedCard } from '../../../src/digest/render'
+import { checkLinkToken } from '../../../src/subscribers/link-tokens'
+
+const card = { title: 'A paper' } as PreparedCard
+const reader = {
+  id: 42,
+  accessKey: 'k'.repeat(32),
+  email: 'ada@example.org',
+  name: 'Ada',
+  frequency: 'daily' as const,
+  topicNames: ['Robotics', 'Reasoning', 'AI agents'],
+  keywords: ['diffusion policy'],
+  authors: [],
+}
+
+describe('readerReason', () => {
+  it('names what the reader chose, with the site and the frequency', () => {
+    expect(readerReason('https://papers.example', reader)).toBe(
+      "You get this because you subscribed to a daily Paperboy digest on papers.example with topics Robotics, Reasoning and AI agents, and keywords 'diffusion policy'.",
+    )
+    expect(
+      readerReason('https://papers.example', {
+        ...reader,
+        frequency: 'weekly',
+        topicNames: [],
+        keywords: [],
+        authors: ['Ada Lovelace'],
+      }),
+    ).toBe(
+      'You get this because you subscribed to a weekly Paperboy digest on papers.example with followed authors Ada Lovelace.',
+    )
+    expect(readerReason('http://localhost:3000', { ...reader, topicNames: [], keywords: [] })).toBe(
+      'You get this because you subscribed to a daily Paperboy digest on localhost:3000 for the top trending papers.',
+    )
+  })
+})
+
+describe('buildDigestInput', () => {
+  it('links to the reader’s own preferences and unsubscribe pages and to the day’s archive', () => {
+    const input = buildDigestInput(
+      { publicUrl: 'https://papers.example', appSecret: 's'.repeat(32) },
+      reader,
+      '2025-06-02',
+      [{ card, why: ["'robot' in title"], topics: ['Robotics'] }],
+    )
+    expect(input).toMatchObject({
+      subscriberId: 42,
+      reader: { email: 'ada@example.org', name: 'Ada' },
+      date: '2025-06-02',
+      frequency: 'daily',
+      papers: [{ card, why: ["'robot' in title"], topics: ['Robotics'] }],
+      site: { publicUrl: 'https://papers.example' },
+    })
+    expect(input.links.archiveUrl).toBe('https://papers.example/archive/2025-06-02')
+    const token = input.links.unsubscribeUrl.replace('https://papers.example/unsubscribe/', '')
+    expect(
+      checkLinkToken('s'.repeat(32), token, 'unsubscribe', { id: 42, accessKey: reader.accessKey }),
+    ).toBe(true)
+    expect(input.links.preferencesUrl).toMatch(/^https:\/\/papers\.example\/preferences\/[0-9a-z]+\.p\./)
+  })
+})
