@@ -36,8 +36,8 @@ export async function handleSignup(deps: Deps, mail: JourneyMail, raw: unknown):
   if (unknown.length > 0) return { ok: false, fields: { topics: `no such topic: ${unknown.join(', ')}` } }
 
   const outcome = await signup(deps.prisma, parsed.data)
-  if (outcome.kind === 'confirm') mail.confirmation(outcome.subscriber, outcome.token)
-  else if (outcome.kind === 'manage') mail.manage(outcome.subscriber)
+  if (outcome.kind === 'confirm') mail.confirmation(outcome.subscriber, outcome.token, outcome.slot)
+  else if (outcome.kind === 'manage') mail.manage(outcome.subscriber, outcome.slot)
   deps.log.info({ subscriberId: outcome.subscriber.id, outcome: outcome.kind }, 'signup')
   return { ok: true }
 }

@@ -15,9 +15,9 @@ export const RESEND_INTERVAL_MS = 10 * 60 * 1000
 
 export type SignupOutcome =
   /** Send a confirmation email with this token (it is stored only as a hash). */
-  | { kind: 'confirm'; subscriber: Subscriber; token: string }
+  | { kind: 'confirm'; subscriber: Subscriber; token: string; slot: Date }
   /** Already active: send the "manage your subscription" email; nothing else changed. */
-  | { kind: 'manage'; subscriber: Subscriber }
+  | { kind: 'manage'; subscriber: Subscriber; slot: Date }
   /** This address was mailed less than RESEND_INTERVAL_MS ago: send nothing. */
   | { kind: 'throttled'; subscriber: Subscriber }
 
@@ -74,7 +74,7 @@ async function create(db: Db, input: Subscription, emailKey: string, now: Date):
     await replaceInterests(tx, s.id, input)
     return s
   })
-  return { kind: 'confirm', subscriber, token }
+  return { kind: 'confirm', subscriber, token, slot: now }
 }
 
 async function refresh(db: Db, existing: Subscriber, input: Subscription, now: Date): Promise<SignupOutcome> {
@@ -82,7 +82,7 @@ async function refresh(db: Db, existing: Subscriber, input: Subscription, now: D
     // Nothing about an active reader changes from an unauthenticated form: whoever typed the
     // address may not own it. The owner gets a note with their own links instead.
     return (await claimSlot(db, existing.id, now))
-      ? { kind: 'manage', subscriber: existing }
+      ? { kind: 'manage', subscriber: existing, slot: now }
       : { kind: 'throttled', subscriber: existing }
   }
   // Pending, unsubscribed or bounced: back to pending with the preferences just given. Nothing
@@ -95,7 +95,21 @@ async function refresh(db: Db, existing: Subscriber, input: Subscription, now: D
       data: { status: 'pending', email: input.email, ...profile(input) },
     })
     await replaceInterests(tx, existing.id, input)
-    return sent ? { kind: 'confirm' as const, subscriber, token } : { kind: 'throttled' as const, subscriber }
+    return sent
+      ? { kind: 'confirm' as const, subscriber, token, slot: now }
+      : { kind: 'throttled' as const, subscriber }
+  })
+}
+
+/**
+ * Gives back the slot claimed at `slot` when its email could not be sent (SMTP down), so
+ * the reader's next attempt sends at once instead of ten minutes later. Nothing was
+ * delivered, so this cannot be used to bomb an inbox.
+ */
+export async function releaseSlot(db: Db, id: number, slot: Date): Promise<void> {
+  await db.subscriber.updateMany({
+    where: { id, lastConfirmationSentAt: slot },
+    data: { lastConfirmationSentAt: null },
   })
 }
 

@@ -318,6 +318,36 @@ describe('the reader journey over HTTP', () => {
     ).toBe('pending')
   })
 
+  it('an SMTP outage costs the email, never the answer: still 202, and a retry sends at once', async () => {
+    const { app, deps } = j
+    await j.sink.stop()
+    try {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/subscriptions',
+        payload: { email: 'outage@example.org' },
+      })
+      expect(res.statusCode).toBe(202)
+      expect(res.json()).toEqual({ status: 'pending' })
+      await new Promise((r) => setTimeout(r, 500))
+    } finally {
+      await j.sink.start()
+    }
+    expect(j.sink.messages.some((m) => m.to.includes('outage@example.org'))).toBe(false)
+    const s = await deps.prisma.subscriber.findUniqueOrThrow({ where: { emailKey: 'outage@example.org' } })
+    expect(s.status).toBe('pending')
+    // Nothing was delivered, so the slot was given back: trying again right away works.
+    expect(s.lastConfirmationSentAt).toBeNull()
+    const retry = await app.inject({
+      method: 'POST',
+      url: '/api/subscriptions',
+      payload: { email: 'outage@example.org' },
+    })
+    expect(retry.statusCode).toBe(202)
+    const [mail] = await j.mailTo('outage@example.org')
+    expect(mail!.subject).toBe('Confirm your Paperboy subscription')
+  })
+
   it('the honeypot drops a bot silently: same answer, nothing stored, nothing sent', async () => {
     const { app, deps } = j
     const before = await deps.prisma.subscriber.count()
