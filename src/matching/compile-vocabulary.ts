@@ -28,7 +28,16 @@ export interface CompiledTerm {
   /** Alternative token sequences; a hyphenated term also matches its closed-up spelling
    * ("pre-training" finds "pretraining"). The first is the spelled-out one. */
   variants: TokenPattern[][]
+  /** A term written "introduce|present … benchmark|dataset": one of `variants`, then
+   * within a few words of the same sentence one of these. Both sides may list
+   * alternatives separated by "|". Says what a sentence does, not just what it names. */
+  followedBy?: TokenPattern[][]
 }
+
+/** Most words a gap term lets stand between its two sides ("we introduce SpookyBench, a
+ * new benchmark": 3). */
+export const GAP_WORDS = 6
+const GAP = /\s*(?:…|\.\.\.)\s*/
 
 export interface CompiledEntry {
   term: CompiledTerm
@@ -49,8 +58,38 @@ function patternOf(raw: string): TokenPattern {
   return isShortAcronym(raw) ? { norm: normaliseWord(raw), acronym: raw } : { norm: normaliseWord(raw) }
 }
 
+/** Both sides of a gap term: each alternative compiled as a plain term. */
+function compileSide(side: string): { key: string; variants: TokenPattern[][] } | null {
+  const alternatives = side
+    .split('|')
+    .map((a) => compilePlain(a))
+    .filter((t): t is CompiledTerm => t !== null)
+  if (alternatives.length === 0) return null
+  return {
+    key: alternatives
+      .map((a) => a.key)
+      .sort()
+      .join('|'),
+    variants: alternatives.flatMap((a) => a.variants),
+  }
+}
+
 /** Returns null for a term with no letters or digits: it could never match anything. */
 export function compileTerm(term: string): CompiledTerm | null {
+  const sides = term.split(GAP)
+  if (sides.length === 1) return compilePlain(term)
+  if (sides.length !== 2) return null
+  const [first, second] = [compileSide(sides[0]!), compileSide(sides[1]!)]
+  if (!first || !second) return null
+  return {
+    term: term.trim().replace(/\s+/g, ' '),
+    key: `${first.key} … ${second.key}`,
+    variants: first.variants,
+    followedBy: second.variants,
+  }
+}
+
+function compilePlain(term: string): CompiledTerm | null {
   const tokens = tokenise(term)
   if (tokens.length === 0) return null
   const spelled = tokens.map((t) => patternOf(t.raw))
@@ -66,7 +105,7 @@ export function compileTerm(term: string): CompiledTerm | null {
 }
 
 export function termLength(term: CompiledTerm): number {
-  return term.variants[0]!.length
+  return term.variants[0]!.length + (term.followedBy ? term.followedBy[0]!.length : 0)
 }
 
 /** Duplicate spellings of one term keep the highest weight (an operator adding "LLMs"
@@ -94,6 +133,8 @@ function tokenCovers(outer: TokenPattern, inner: TokenPattern): boolean {
 /** Does some spelling of `outer` contain some spelling of `inner` as a strictly shorter run
  * of tokens? Then every occurrence of `outer` also contains an occurrence of `inner`. */
 export function containsTerm(outer: CompiledTerm, inner: CompiledTerm): boolean {
+  // A gap term's words need not be adjacent, so it neither contains nor is contained.
+  if (outer.followedBy || inner.followedBy) return false
   for (const o of outer.variants) {
     for (const i of inner.variants) {
       if (i.length >= o.length) continue

@@ -1,8 +1,8 @@
 // A paper's text is tokenised once per day; every topic and every reader's keywords are
 // then looked up in these positions instead of re-reading the text.
 
-import { weightAbstract } from './abstract-weights'
-import type { CompiledTerm, TokenPattern } from './compile-vocabulary'
+import { SENTENCE_BREAK, weightAbstract } from './abstract-weights'
+import { type CompiledTerm, GAP_WORDS, type TokenPattern } from './compile-vocabulary'
 import { acronymMatches, foldText, type Token, tokenise } from './text-normalise'
 
 export type Field = 'title' | 'keywords' | 'abstract'
@@ -85,12 +85,44 @@ function tokenFits(pattern: TokenPattern, token: Token | undefined): boolean {
 export interface Span {
   start: number
   end: number
+  /** Gap terms: where the words between the two sides begin and end. */
+  gap?: { from: number; to: number }
 }
 
 /** Every non-overlapping place the term occurs in the field, in text order. */
 export function findTerm(field: FieldIndex, term: CompiledTerm): Span[] {
+  const spans = findVariants(field, term.variants)
+  if (!term.followedBy) return spans
+  // A gap term: the span runs from its first side to the nearest second side that starts
+  // within GAP_WORDS words, in the same sentence (a sentence break is a token no pattern fits).
+  const seconds = findVariants(field, term.followedBy)
+  const found: Span[] = []
+  for (const first of spans) {
+    const next = seconds.find((s) => s.start >= first.end && s.start <= first.end + GAP_WORDS)
+    if (!next) continue
+    const between = field.tokens.slice(first.end, next.start)
+    if (between.some((t) => t.norm === SENTENCE_BREAK.norm)) continue
+    if (found.length === 0 || first.start >= found[found.length - 1]!.end)
+      found.push({ start: first.start, end: next.end, gap: { from: first.end, to: next.start } })
+  }
+  return found
+}
+
+/** The words a span matched, as written; a gap term's skipped words become "…". */
+export function spanText(field: FieldIndex, span: Span): string {
+  const raw = (from: number, to: number) =>
+    field.tokens
+      .slice(from, to)
+      .map((t) => t.raw)
+      .join(' ')
+  return span.gap
+    ? `${raw(span.start, span.gap.from)} … ${raw(span.gap.to, span.end)}`
+    : raw(span.start, span.end)
+}
+
+function findVariants(field: FieldIndex, variants: readonly TokenPattern[][]): Span[] {
   const spans: Span[] = []
-  for (const variant of term.variants) {
+  for (const variant of variants) {
     const first = variant[0]!
     for (const start of field.positions.get(first.norm) ?? []) {
       if (variant.every((p, k) => tokenFits(p, field.tokens[start + k]))) {
@@ -98,7 +130,7 @@ export function findTerm(field: FieldIndex, term: CompiledTerm): Span[] {
       }
     }
   }
-  if (term.variants.length === 1) return spans
+  if (variants.length === 1) return spans
   spans.sort((a, b) => a.start - b.start)
   return spans.filter((s, i) => i === 0 || s.start >= spans[i - 1]!.end)
 }

@@ -3,7 +3,7 @@
 // add a little. The source's keywords sit in between. A term's contribution is its
 // vocabulary weight times this field factor, and a topic's score is the sum over its terms.
 import type { CompiledEntry, CompiledTerm, CompiledVocabulary } from './compile-vocabulary'
-import { FIELDS, type Field, findTerm, type PaperIndex } from './paper-index'
+import { FIELDS, type Field, findTerm, type PaperIndex, spanText } from './paper-index'
 import { describeMatch, type FieldCounts } from './why'
 
 export const TITLE_FACTOR = 2
@@ -73,10 +73,10 @@ export function scoreVocabulary(index: PaperIndex, vocabulary: CompiledVocabular
   for (const entry of vocabulary.entries) {
     const found = claimTerm(index, entry, consumed)
     if (!found) continue
-    const { counts, abstractWeights } = found
+    const { counts, abstractWeights, shown } = found
     const s = entry.weight * weightedFieldFactor(counts, abstractWeights)
     score += s
-    evidence.push({ term: entry.term.term, weight: entry.weight, counts, score: s })
+    evidence.push({ term: shown ?? entry.term.term, weight: entry.weight, counts, score: s })
   }
   evidence.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
   return { score: round2(score), evidence }
@@ -86,9 +86,12 @@ function claimTerm(
   index: PaperIndex,
   entry: CompiledEntry,
   consumed: Record<Field, Uint8Array>,
-): { counts: FieldCounts; abstractWeights: number[] } | null {
+): { counts: FieldCounts; abstractWeights: number[]; shown?: string } | null {
   let counts: FieldCounts | null = null
   const abstractWeights: number[] = []
+  // A gap term ("introduce|present … benchmark|dataset") is quoted as the words it matched
+  // first ("introduce … benchmark"), not as its whole list of alternatives.
+  let shown: string | undefined
   for (const field of FIELDS) {
     let n = 0
     const { weights } = index.fields[field]
@@ -97,6 +100,7 @@ function claimTerm(
       if (shadows.some((s) => s.start <= span.start && span.end <= s.end)) continue
       if (!claim(consumed[field], span.start, span.end)) continue
       n++
+      if (span.gap && shown === undefined) shown = spanText(index.fields[field], span)
       if (field === 'abstract') abstractWeights.push(weights?.[span.start] ?? 1)
     }
     if (n > 0) {
@@ -104,7 +108,7 @@ function claimTerm(
       counts[field] = n
     }
   }
-  return counts && { counts, abstractWeights }
+  return counts && (shown === undefined ? { counts, abstractWeights } : { counts, abstractWeights, shown })
 }
 
 export function reasons(evidence: readonly Evidence[], max: number): string[] {
