@@ -95,8 +95,10 @@ function claimTerm(
   for (const field of FIELDS) {
     let n = 0
     const { weights } = index.fields[field]
+    const spans = findTerm(index.fields[field], entry.term)
+    if (spans.length === 0) continue
     const shadows = entry.shadowedBy?.flatMap((t) => findTerm(index.fields[field], t)) ?? []
-    for (const span of findTerm(index.fields[field], entry.term)) {
+    for (const span of spans) {
       if (shadows.some((s) => s.start <= span.start && span.end <= s.end)) continue
       if (!claim(consumed[field], span.start, span.end)) continue
       n++
