@@ -33,7 +33,8 @@ export async function deliverDue(deps: DeliverDeps, opts: DeliverOptions = {}): 
       )
       return null
     }
-    return Math.min(pollMs, wake.inMs + 5)
+    // Not sooner than 20 ms: rows another worker is claiming right now look due but are locked.
+    return Math.max(20, Math.min(pollMs, wake.inMs + 5))
   })
   if (!opts.signal?.aborted) left = (await nextWakeAt(deps.prisma, opts.date))?.left ?? 0
   const dates = new Set(loop.touchedDates)

@@ -23,7 +23,12 @@ export type ClaimedDelivery = {
   holdReason: string | null
 }
 
-/** Claims up to `limit` due deliveries (pending and due, or sending with an expired lease). */
+/**
+ * Claims up to `limit` due deliveries: first those whose worker died (lease expired), then
+ * pending ones in due order. Two branches rather than one OR so that each walks an index
+ * and stops after `limit` rows (one sorted OR over 100,000 rows took 70 ms, this takes 1 ms);
+ * the ids go in as an array so the update is a primary-key lookup, not a join.
+ */
 export async function claimBatch(
   prisma: Db,
   opts: { workerId: string; limit: number; leaseMs: number; date?: string },
@@ -32,19 +37,21 @@ export async function claimBatch(
   const rows = await prisma.$queryRaw<
     { id: number; subscriberId: number; date: Date; attempts: number; holdReason: string | null }[]
   >`
-    WITH picked AS (
+    WITH expired AS (
       SELECT d.id FROM "Delivery" d
-      WHERE ((d.status = 'pending' AND d."nextAttemptAt" <= ${NOW})
-          OR (d.status = 'sending' AND d."leaseUntil" < ${NOW}))
-        AND (${date}::date IS NULL OR d.date = ${date}::date)
-      ORDER BY d."nextAttemptAt", d.id
-      LIMIT ${opts.limit}
+      WHERE d.status = 'sending' AND d."leaseUntil" < ${NOW} AND (${date}::date IS NULL OR d.date = ${date}::date)
+      ORDER BY d."leaseUntil" LIMIT ${opts.limit}
+      FOR UPDATE SKIP LOCKED
+    ), due AS (
+      SELECT d.id FROM "Delivery" d
+      WHERE d.status = 'pending' AND d."nextAttemptAt" <= ${NOW} AND (${date}::date IS NULL OR d.date = ${date}::date)
+      ORDER BY d."nextAttemptAt" LIMIT ${opts.limit}
       FOR UPDATE SKIP LOCKED
     ), claimed AS (
       UPDATE "Delivery" d
       SET status = 'sending', "leaseOwner" = ${opts.workerId}, "leaseUntil" = ${NOW} + ${ms(opts.leaseMs)},
           attempts = d.attempts + 1, "updatedAt" = ${NOW}
-      FROM picked WHERE d.id = picked.id
+      WHERE d.id = ANY(ARRAY(SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT ${opts.limit}))
       RETURNING d.id, d."subscriberId", d.date, d.attempts
     )
     SELECT c.id, c."subscriberId", c.date, c.attempts,
@@ -175,7 +182,7 @@ export async function nextWakeAt(prisma: Db, date?: string): Promise<{ inMs: num
 
 /**
  * Closes the runs of `dates` that are delivering and have nothing pending or sending:
- * phase 'done', with sent/failed recounted from the ledger (the incremental counts can
+ * phase 'done', with sent/failed/skipped recounted from the ledger (the incremental counts can
  * only drift if someone edits rows by hand, but the final numbers should be exact).
  */
 export async function finishDeliveredRuns(prisma: Db, dates: readonly string[]): Promise<string[]> {
@@ -183,7 +190,8 @@ export async function finishDeliveredRuns(prisma: Db, dates: readonly string[]):
   const rows = await prisma.$queryRaw<{ date: Date }[]>`
     UPDATE "DigestRun" r SET phase = 'done', "finishedAt" = ${NOW}, "updatedAt" = ${NOW},
       sent = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'sent'),
-      failed = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'failed')
+      failed = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'failed'),
+      skipped = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'skipped')
     WHERE r.date = ANY(${[...dates]}::date[]) AND r.phase = 'delivering'
       AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d.date = r.date AND d.status IN ('pending', 'sending'))
     RETURNING r.date`

@@ -90,6 +90,7 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, timeout
   }
 }
 
+// Each start pays for loading TypeScript through tsx (seconds on a busy 2-core machine), hence the long timeouts.
 const allSent = (n: number) => async () => (await statusCounts(prisma)).sent === n
 
 describe('worker processes', () => {
@@ -122,7 +123,7 @@ describe('worker processes', () => {
     expect(sink.byMessageId().size).toBe(N)
     const run = await prisma.digestRun.findFirstOrThrow()
     expect(run).toMatchObject({ phase: 'done', sent: N })
-  })
+  }, 180_000)
 
   it('two workers on one database split the work and send nothing twice', async () => {
     const N = 240
@@ -148,5 +149,5 @@ describe('worker processes', () => {
     console.info(`two workers: ${sentBy.join(' + ')} messages`)
     expect(sentBy[0]! + sentBy[1]!).toBe(N)
     expect(Math.min(...sentBy)).toBeGreaterThan(N / 10)
-  })
+  }, 120_000)
 })
