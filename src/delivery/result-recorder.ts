@@ -17,8 +17,14 @@ export class ResultRecorder {
     private readonly write: (outcomes: Outcome[]) => Promise<RecordReport>,
     private readonly onWritten: (outcomes: Outcome[], report: RecordReport) => void,
     private readonly log: Logger,
-    /** How long to keep retrying a failed write; past the lease the rows are no longer ours anyway. */
+    /**
+     * Once the loop is stopping, how long to keep retrying a failed write before giving up.
+     * Until then it never gives up: a send slot stays taken while its result is unwritten,
+     * so with the database away no new message goes out whose result could not be kept
+     * (the bound on duplicates holds through a database outage too).
+     */
     private readonly giveUpAfterMs: number,
+    private readonly stopping: () => boolean,
   ) {}
 
   /** Resolves true once written, false if the row was no longer ours (or the database never answered). */
@@ -55,14 +61,14 @@ export class ResultRecorder {
         return await this.write(outcomes)
       } catch (err) {
         // A deadlock with another worker or a database restart: the same write is safe to repeat.
-        if (Date.now() - started > this.giveUpAfterMs) {
+        if (this.stopping() && Date.now() - started > this.giveUpAfterMs) {
           this.log.error(
             { err, rows: outcomes.length },
             'could not record send results; their leases will expire',
           )
           return null
         }
-        this.log.warn({ err, attempt }, 'recording send results failed, retrying')
+        this.log[attempt < 5 ? 'warn' : 'error']({ err, attempt }, 'recording send results failed, retrying')
         await new Promise((r) => setTimeout(r, backoffMs(attempt, { baseMs: 100, maxMs: 5_000 })))
       }
     }

@@ -71,6 +71,7 @@ export class SendLoop {
       (outcomes, report) => this.count(outcomes, report),
       deps.log,
       s.leaseMs / 2,
+      () => this.stopping,
     )
   }
 
@@ -78,7 +79,8 @@ export class SendLoop {
   async refill(): Promise<number> {
     const rows = await claimBatch(this.deps.prisma, {
       workerId: this.s.workerId,
-      limit: this.s.batchSize,
+      // Just after a pause, a few probes: a full batch would be rendered only to be handed back.
+      limit: this.pauseLevel > 0 ? this.s.concurrency : this.s.batchSize,
       leaseMs: this.s.leaseMs,
       date: this.s.date,
     })
