@@ -38,33 +38,40 @@ export function splitSentences(text: string): string[] {
   return text.split(SENTENCE_END).filter((s) => s.trim().length > 0)
 }
 
+/** Shorter abstracts have no room for setting and experiments: every sentence counts
+ * fully (a one-sentence abstract is all contribution). */
+export const MIN_SENTENCES = 3
+
+function sentenceWeight(i: number, contribution: boolean, late: boolean, structured: boolean): number {
+  if (contribution) return CONTRIBUTION_WEIGHT
+  if (!structured) return OTHER_WEIGHT
+  if (i === 0) return OPENING_WEIGHT
+  return late ? LATE_WEIGHT : OTHER_WEIGHT
+}
+
 export function weightAbstract(abstract: string): WeightedTokens {
-  const sentences = splitSentences(abstract).map((s) => ({ text: s, tokens: tokenise(s) }))
+  const sentences = splitSentences(abstract).map((text) => ({
+    tokens: tokenise(text),
+    contribution: CONTRIBUTION.test(text),
+  }))
   const total = sentences.reduce((n, s) => n + s.tokens.length, 0)
-  let lastContribution = -1
-  sentences.forEach((s, i) => {
-    if (CONTRIBUTION.test(s.text)) lastContribution = i
-  })
+  const lastContribution = sentences.findLastIndex((s) => s.contribution)
+  const structured = sentences.length >= MIN_SENTENCES
   const out: WeightedTokens = { tokens: [], weights: [] }
+  let seen = 0
   sentences.forEach((s, i) => {
-    const contribution = CONTRIBUTION.test(s.text)
     if (i > 0) {
       out.tokens.push(SENTENCE_BREAK)
       out.weights.push(0)
     }
-    const start = out.tokens.length
-    // An abstract that opens with "We propose …" opens with its contribution.
-    const w = contribution
-      ? CONTRIBUTION_WEIGHT
-      : i === 0
-        ? OPENING_WEIGHT
-        : i > lastContribution && start >= total * LATE_FROM
-          ? LATE_WEIGHT
-          : OTHER_WEIGHT
+    // "After the contribution, in the second half": the experiments and results.
+    const late = i > lastContribution && seen >= total * LATE_FROM
+    const w = sentenceWeight(i, s.contribution, late, structured)
     for (const t of s.tokens) {
       out.tokens.push(t)
       out.weights.push(w)
     }
+    seen += s.tokens.length
   })
   return out
 }

@@ -38,6 +38,10 @@ describe('weightAbstract', () => {
     expect(LATE_WEIGHT).toBeLessThan(OPENING_WEIGHT)
   })
 
+  it('weighs every sentence of a short abstract fully', () => {
+    expect(weightOf('Large models are everywhere. Planning is hard.', 'Large')).toBe(OTHER_WEIGHT)
+  })
+
   it('treats an abstract that opens with its contribution as contribution', () => {
     expect(weightOf('We introduce Beta. It is fast.', 'Beta')).toBe(CONTRIBUTION_WEIGHT)
   })

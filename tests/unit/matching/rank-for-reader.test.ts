@@ -35,7 +35,7 @@ describe('matchPapers', () => {
     expect(m!.topics).toEqual([
       {
         slug: 'robotics',
-        score: 14.25,
+        score: 15,
         why: ["'robot' in title, in abstract", "'diffusion policy' in title"],
       },
     ])
