@@ -18,7 +18,15 @@ import { dryRunDigest } from './dry-run'
 import { fetchList, listSource } from './fetch-list'
 import { DEFAULT_RETRY, type RetryPolicy } from './list-policy'
 import { type RunLock, tryLockRun } from './run-lock'
-import { beginRun, failRun, finishEmpty, type RunStatus, readRun, recordSource } from './run-record'
+import {
+  beginRun,
+  failRun,
+  finishEmpty,
+  type RunStatus,
+  readRun,
+  recordSource,
+  releaseRun,
+} from './run-record'
 
 export type RunDigestOptions = {
   date: string
@@ -91,7 +99,10 @@ export async function startDigestRun(deps: Deps, opts: RunDigestOptions): Promis
     await lock.release()
     throw err
   }
-  const done = execute(deps, { ...opts, date }, lock, attempts).finally(() => lock.release())
+  const done = execute(deps, { ...opts, date }, lock, attempts).finally(async () => {
+    await releaseRun(deps.prisma, date, RUN_OWNER).catch(() => {})
+    await lock.release()
+  })
   return { started: true, done }
 }
 

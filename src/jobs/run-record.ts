@@ -98,3 +98,11 @@ export async function failRun(prisma: Db, date: string, error: string): Promise<
     update: { phase: 'failed', error, finishedAt: new Date() },
   })
 }
+
+/** Clears the holder shown on the row once this process lets go of the run lock. */
+export async function releaseRun(prisma: Db, date: string, owner: string): Promise<void> {
+  await prisma.digestRun.updateMany({
+    where: { date: day(date), lockedBy: owner },
+    data: { lockedBy: null, lockedAt: null },
+  })
+}

@@ -1,0 +1,355 @@
+// `npm run bench`: the daily run at scale, measured. In a scratch database it stores a
+// 50-paper day and N generated readers (100,000 by default), then times planning,
+// rendering every email, and delivering them through deliverDue to an SMTP sink running
+// in another process; next to that, the raw rate of nodemailer's pooled transport sending
+// a message of the same size to the same sink with the same number of connections.
+// Reports seconds, messages per second and peak RSS of this process; not a timed test.
+import { execFile } from 'node:child_process'
+import { availableParallelism, cpus, loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { parseArgs, promisify } from 'node:util'
+import { loadConfig } from '../../src/config/env'
+import { deliverDue } from '../../src/delivery/deliver-due'
+import type { OutgoingEmail } from '../../src/delivery/mailer'
+import { createDeps, type Deps } from '../../src/deps'
+import { renderDeliveries } from '../../src/digest/digest-email'
+import { planDigest } from '../../src/digest/plan'
+import { runCli, UsageError } from '../cli'
+import { BENCH_DATE } from './bench-day'
+import { PhaseMeter } from './phase-meter'
+import { measureRawRate } from './raw-rate'
+import { createScratchDb } from './scratch-db'
+import { startSink } from './sink-process'
+
+const HELP = `Usage: npm run bench -- [--readers N] [--concurrency N] [--raw-messages N] [--json]
+
+Plans, renders and delivers one day for N generated readers in a scratch database
+(created and dropped on DATABASE_URL's server, or the embedded one), sending to an SMTP
+sink in another process, and compares delivery with nodemailer's raw pooled rate.
+
+  --readers N        readers to generate (default 100000)
+  --concurrency N    SMTP connections for both delivery and the raw rate (default SEND_CONCURRENCY)
+  --raw-messages N   messages for the raw rate (default: min(readers, 10000))
+  --json             print the results as one JSON object`
+
+const RENDER_BATCH = 500
+
+await runCli(HELP, async (argv) => {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      options: {
+        readers: { type: 'string' },
+        concurrency: { type: 'string' },
+        'raw-messages': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }))
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  const int = (name: string, fallback: number, max: number) => {
+    const v = values[name] as string | undefined
+    if (v === undefined) return fallback
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new UsageError(`--${name} must be a whole number from 1 to ${max}`)
+    return n
+  }
+  const base = loadConfig()
+  const readers = int('readers', 100_000, 1_000_000)
+  const concurrency = int('concurrency', base.sendConcurrency, 100)
+  const rawMessages = int('raw-messages', Math.min(readers, 10_000), 1_000_000)
+  const json = values.json === true
+  const say = (msg: string) => {
+    if (!json) console.error(`  … ${msg}`)
+  }
+
+  const meter = new PhaseMeter()
+  const scratch = await createScratchDb(base)
+  const sink = await startSink()
+  let deps: Deps | undefined
+  try {
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: scratch.url,
+      SMTP_URL: sink.url,
+      SEND_CONCURRENCY: String(concurrency),
+      // The sink is local: no pacing, so the rate measured is the pipeline's own.
+      SEND_RATE: '10000',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    })
+    say(
+      `scratch database ${scratch.name}: migrating, storing the day and ${readers.toLocaleString('en')} readers`,
+    )
+    const setup = await fillScratchDb(scratch.url, readers)
+    const papers = setup.papers
+    deps = await createDeps(config)
+    const { prisma } = deps
+
+    say('planning')
+    meter.enter('plan')
+    const planStarted = performance.now()
+    const plan = await planDigest({ prisma, log: deps.log }, { date: BENCH_DATE })
+    const planSeconds = seconds(planStarted)
+
+    say(`rendering ${plan.planned.toLocaleString('en')} emails`)
+    meter.enter('render')
+    const ids = (
+      await prisma.delivery.findMany({
+        where: { status: 'pending' },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      })
+    ).map((d) => d.id)
+    const renderStarted = performance.now()
+    let rendered = 0
+    let renderedBytes = 0
+    for (let i = 0; i < ids.length; i += RENDER_BATCH) {
+      const emails = await renderDeliveries(deps, ids.slice(i, i + RENDER_BATCH))
+      rendered += emails.size
+      for (const e of emails.values()) renderedBytes += size(e)
+    }
+    const renderSeconds = seconds(renderStarted)
+    const sample = await typicalEmail(deps, ids)
+
+    // The raw rate is measured in two halves, before and after delivery, so a change in
+    // the machine's load during the run weighs on both sides of the comparison.
+    const rawHalf = async (label: string, messages: number) => {
+      say(
+        `raw nodemailer pool (${label}): ${messages.toLocaleString('en')} messages of ${sample.bytes} bytes`,
+      )
+      meter.enter(`raw`)
+      const before = await sink.count()
+      const r = await measureRawRate({
+        url: sink.url,
+        from: config.mailFrom,
+        email: sample.email,
+        messages,
+        connections: concurrency,
+      })
+      const after = await sink.count()
+      return { ...r, accepted: after.count - before.count, bytes: after.bytes - before.bytes }
+    }
+    const rawBefore = await rawHalf('before delivery', Math.ceil(rawMessages / 2))
+
+    say('delivering')
+    meter.enter('deliver')
+    const beforeDeliver = await sink.count()
+    const deliverStarted = performance.now()
+    const sent = await deliverDue(
+      { prisma, log: deps.log, mailer: deps.mailer, config: deps.config },
+      { date: BENCH_DATE, concurrency, maxWaitMs: 5_000 },
+    )
+    const deliverSeconds = seconds(deliverStarted)
+    const afterDeliver = await sink.count()
+    const rawAfter = await rawHalf('after delivery', Math.floor(rawMessages / 2))
+    meter.enter('done')
+    const raw = {
+      messages: rawBefore.messages + rawAfter.messages,
+      errors: rawBefore.errors + rawAfter.errors,
+      seconds: rawBefore.seconds + rawAfter.seconds,
+      accepted: rawBefore.accepted + rawAfter.accepted,
+      bytes: rawBefore.bytes + rawAfter.bytes,
+      perSecond: (rawBefore.messages + rawAfter.messages) / (rawBefore.seconds + rawAfter.seconds),
+    }
+
+    const deliveryRate = sent.sent / deliverSeconds
+    const result = {
+      readers,
+      papers,
+      date: BENCH_DATE,
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      // Other processes on the machine (a shared CI box) move every number: shown, not hidden.
+      loadAverage1m: round(loadavg()[0]!),
+      concurrency,
+      setupSeconds: round(setup.seconds),
+      plan: { ...plan, seconds: round(planSeconds) },
+      render: {
+        emails: rendered,
+        seconds: round(renderSeconds),
+        perSecond: Math.round(rendered / renderSeconds),
+      },
+      planRenderSeconds: round(planSeconds + renderSeconds),
+      messageBytes: {
+        rawSample: sample.bytes,
+        renderedMean: Math.round(renderedBytes / Math.max(1, rendered)),
+      },
+      raw: {
+        messages: raw.messages,
+        errors: raw.errors,
+        seconds: round(raw.seconds),
+        perSecond: Math.round(raw.perSecond),
+        perSecondBefore: Math.round(rawBefore.perSecond),
+        perSecondAfter: Math.round(rawAfter.perSecond),
+        sinkAccepted: raw.accepted,
+        sinkBytesPerMessage: Math.round(raw.bytes / Math.max(1, raw.accepted)),
+      },
+      delivery: {
+        sent: sent.sent,
+        failed: sent.failed,
+        retried: sent.retried,
+        left: sent.left,
+        seconds: round(deliverSeconds),
+        perSecond: Math.round(deliveryRate),
+        sinkAccepted: afterDeliver.count - beforeDeliver.count,
+        sinkBytesPerMessage: Math.round(
+          (afterDeliver.bytes - beforeDeliver.bytes) / Math.max(1, afterDeliver.count - beforeDeliver.count),
+        ),
+      },
+      deliveryVsRaw: round(deliveryRate / raw.perSecond, 3),
+      peakRssMb: meter.peak(),
+      peakRssMbByPhase: meter.rssByPhase(),
+      cpuSecondsByPhase: meter.cpuByPhase(),
+      peakHeapMbByPhase: meter.heapByPhase(),
+      targets: {
+        deliveryAtLeast90PercentOfRaw: deliveryRate >= 0.9 * raw.perSecond,
+        peakRssUnder500Mb: meter.peak() < 500,
+      },
+    }
+    if (json) console.log(JSON.stringify(result))
+    else console.log(table(result))
+  } finally {
+    meter.stop()
+    await deps?.close()
+    await sink.stop()
+    await scratch.drop()
+  }
+})
+
+// Function declarations (hoisted): the command above runs at module top level.
+/** Runs setup-data.ts in a child process against the scratch database. */
+async function fillScratchDb(url: string, readers: number): Promise<{ papers: number; seconds: number }> {
+  const script = fileURLToPath(new URL('./setup-data.ts', import.meta.url))
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', script, String(readers)],
+    {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      maxBuffer: 1024 * 1024,
+    },
+  )
+  return JSON.parse(stdout.trim().split('\n').at(-1)!)
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000
+}
+function round(n: number, digits = 2): number {
+  return Math.round(n * 10 ** digits) / 10 ** digits
+}
+function size(e: OutgoingEmail): number {
+  return Buffer.byteLength(e.html) + Buffer.byteLength(e.text)
+}
+
+/** Among a spread of deliveries, the email closest to their mean size: the raw rate sends this one. */
+async function typicalEmail(deps: Deps, ids: number[]): Promise<{ email: OutgoingEmail; bytes: number }> {
+  const step = Math.max(1, Math.floor(ids.length / 400))
+  const emails = [
+    ...(
+      await renderDeliveries(
+        deps,
+        ids.filter((_, i) => i % step === 0),
+      )
+    ).values(),
+  ]
+  if (emails.length === 0) throw new Error('nothing was planned: no email to measure the raw rate with')
+  const mean = emails.reduce((sum, e) => sum + size(e), 0) / emails.length
+  const email = emails.reduce((best, e) =>
+    Math.abs(size(e) - mean) < Math.abs(size(best) - mean) ? e : best,
+  )
+  return { email, bytes: size(email) }
+}
+
+type Result = {
+  readers: number
+  papers: number
+  cpus: number
+  cpuModel: string
+  loadAverage1m: number
+  concurrency: number
+  setupSeconds: number
+  plan: { due: number; planned: number; skipped: number; seconds: number }
+  render: { emails: number; seconds: number; perSecond: number }
+  planRenderSeconds: number
+  messageBytes: { rawSample: number; renderedMean: number }
+  raw: {
+    messages: number
+    seconds: number
+    perSecond: number
+    perSecondBefore: number
+    perSecondAfter: number
+    sinkAccepted: number
+    sinkBytesPerMessage: number
+  }
+  delivery: {
+    sent: number
+    failed: number
+    seconds: number
+    perSecond: number
+    sinkAccepted: number
+    sinkBytesPerMessage: number
+  }
+  deliveryVsRaw: number
+  peakRssMb: number
+  peakRssMbByPhase: Record<string, number>
+  cpuSecondsByPhase: Record<string, number>
+  peakHeapMbByPhase: Record<string, number>
+  targets: { deliveryAtLeast90PercentOfRaw: boolean; peakRssUnder500Mb: boolean }
+}
+
+function table(r: Result): string {
+  const n = (x: number) => x.toLocaleString('en')
+  const rss = r.peakRssMbByPhase
+  const cpu = r.cpuSecondsByPhase
+  const heap = r.peakHeapMbByPhase
+  const row = (cells: string[]) =>
+    `${cells[0]!.padEnd(24)}${cells[1]!.padStart(9)}${cells[2]!.padStart(9)}${cells[3]!.padStart(10)}${cells[4]!.padStart(10)}  ${cells[5]}`
+  const phase = (name: string, key: string, secs: number, work: string) =>
+    row([
+      name,
+      secs.toFixed(2),
+      cpu[key]?.toFixed(2) ?? '',
+      rss[key] ? `${rss[key]} MB` : '',
+      heap[key] ? `${heap[key]} MB` : '',
+      work,
+    ])
+  const ok = (b: boolean) => (b ? 'met' : 'NOT met')
+  return [
+    `Paperboy benchmark: ${n(r.readers)} readers, ${r.papers}-paper day, ${r.concurrency} SMTP connections`,
+    `machine: ${r.cpus} CPUs (${r.cpuModel}), load average ${r.loadAverage1m} at the end`,
+    '',
+    row(['phase', 'seconds', 'cpu s', 'peak RSS', 'peak heap', 'work']),
+    row(['setup (child process)', r.setupSeconds.toFixed(2), '', '', '', `${n(r.readers)} readers`]),
+    phase(
+      'plan',
+      'plan',
+      r.plan.seconds,
+      `${n(r.plan.due)} due, ${n(r.plan.planned)} planned, ${n(r.plan.skipped)} skipped`,
+    ),
+    phase('render', 'render', r.render.seconds, `${n(r.render.emails)} emails, ${n(r.render.perSecond)}/s`),
+    row(['plan + render', r.planRenderSeconds.toFixed(2), '', '', '', '']),
+    phase(
+      'raw nodemailer pool',
+      'raw',
+      r.raw.seconds,
+      `${n(r.raw.messages)} messages, ${n(r.raw.perSecond)} msg/s (${n(r.raw.perSecondBefore)} before, ${n(r.raw.perSecondAfter)} after delivery)`,
+    ),
+    phase(
+      'delivery (deliverDue)',
+      'deliver',
+      r.delivery.seconds,
+      `${n(r.delivery.sent)} sent, ${n(r.delivery.perSecond)} msg/s`,
+    ),
+    '',
+    `message size: raw sample ${n(r.messageBytes.rawSample)} B, rendered mean ${n(r.messageBytes.renderedMean)} B; ` +
+      `on the wire ${n(r.raw.sinkBytesPerMessage)} B (raw) vs ${n(r.delivery.sinkBytesPerMessage)} B (delivery)`,
+    `sink accepted: ${n(r.raw.sinkAccepted)} raw, ${n(r.delivery.sinkAccepted)} delivery (${n(r.delivery.failed)} failed)`,
+    `delivery / raw rate: ${(r.deliveryVsRaw * 100).toFixed(1)} %   target >= 90 %: ${ok(r.targets.deliveryAtLeast90PercentOfRaw)}`,
+    `peak RSS of this process: ${r.peakRssMb} MB   target < 500 MB: ${ok(r.targets.peakRssUnder500Mb)}`,
+  ].join('\n')
+}

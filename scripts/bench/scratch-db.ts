@@ -1,0 +1,34 @@
+// The benchmark's own database: created empty on DATABASE_URL's server (or the embedded
+// one under DATA_DIR when it is unset) and dropped at the end, so a benchmark never
+// touches real readers. setup-data.ts migrates and fills it in a child process.
+import pg from 'pg'
+import type { Config } from '../../src/config/env'
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres'
+
+export type ScratchDb = { url: string; name: string; drop(): Promise<void> }
+
+async function admin(serverUrl: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: serverUrl })
+  await c.connect()
+  try {
+    await c.query(sql)
+  } finally {
+    await c.end()
+  }
+}
+
+export async function createScratchDb(config: Config): Promise<ScratchDb> {
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir)
+  const serverUrl = config.databaseUrl ?? embedded!.url
+  const name = `paperboy_bench_${process.pid}`
+  const u = new URL(serverUrl)
+  u.pathname = `/${name}`
+  const url = u.toString()
+  await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await admin(serverUrl, `CREATE DATABASE ${name}`)
+  const drop = async () => {
+    await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await embedded?.stop()
+  }
+  return { url, name, drop }
+}
