@@ -1,4 +1,5 @@
-// /preferences/:token — every choice the reader made, pause/resume, and the last papers sent.
+// /preferences/:token — every choice the reader made, pause/resume, the last papers sent, and
+// the same live preview as the signup page (what the latest day would have brought).
 import type { Subscriber } from '../../subscribers'
 import type { SentPaper } from '../../subscribers/preferences'
 import type { FieldErrors } from '../errors'
@@ -78,11 +79,18 @@ ${interestFields(v.topics, s, errors)}
 ${deliveryFields(s, errors)}
 <button type="submit">Save preferences</button>
 </form>
+<div>
+<aside id="preview" class="card preview" aria-live="polite" hidden>
+<h2>With these choices</h2>
+<p class="preview-status" id="preview-status">Change a choice to see what you would have got.</p>
+<ol class="preview-list" id="preview-list"></ol>
+</aside>
 <aside class="card">
 <h2>Recently sent to you</h2>
 ${sentList(v.sent)}
 <p class="leave"><a href="${v.unsubscribePath}">Unsubscribe</a></p>
 </aside>
+</div>
 </div>`
-  return layout({ title: 'Preferences', body })
+  return layout({ title: 'Preferences', body, script: '/assets/preview.js' })
 }

@@ -121,6 +121,10 @@ describe('the journey in a real browser', () => {
     const [, welcome] = await mailTo('browser.reader@example.org', 2)
     await page.goto(link(welcome!.text, '/preferences/'))
     await page.getByRole('heading', { name: 'Your preferences' }).waitFor()
+    // The same live preview, on the reader's saved choices.
+    await expect
+      .poll(() => page.locator('#preview-list li').first().textContent(), { timeout: 10_000 })
+      .toMatch(/ProRL/)
     await page.getByLabel('Once a week').check()
     await page.getByLabel('Day for the weekly email').selectOption({ label: 'Friday' })
     await page.getByLabel('Papers per email').fill('7')
