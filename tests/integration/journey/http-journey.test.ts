@@ -154,6 +154,50 @@ describe('the reader journey over HTTP', () => {
     expect(after.topics.map((t) => t.topic.slug)).toEqual(['computer-vision'])
     expect((await app.inject(saved.headers.location as string)).body).toContain('Your preferences are saved.')
 
+    // The last papers sent come from the delivery ledger: only deliveries the SMTP server accepted.
+    const paper = await prisma.paper.create({
+      data: {
+        key: '2506.00001',
+        arxivId: '2506.00001',
+        title: 'Sent & <escaped> paper',
+        abstract: 'x',
+        authors: [],
+      },
+    })
+    const other = await prisma.paper.create({
+      data: {
+        key: '2506.00002',
+        arxivId: '2506.00002',
+        title: 'Never sent paper',
+        abstract: 'x',
+        authors: [],
+      },
+    })
+    await prisma.delivery.create({
+      data: {
+        subscriberId: pending.id,
+        date: new Date('2025-06-02'),
+        status: 'sent',
+        sentAt: new Date(),
+        items: {
+          create: [{ paperId: paper.id, position: 1, score: 0.9, why: ["'gaussian splatting' in title"] }],
+        },
+      },
+    })
+    await prisma.delivery.create({
+      data: {
+        subscriberId: pending.id,
+        date: new Date('2025-06-03'),
+        status: 'failed',
+        items: { create: [{ paperId: other.id, position: 1, score: 0.9, why: [] }] },
+      },
+    })
+    const withSent = (await app.inject(pathOf(prefsUrl))).body
+    expect(withSent).toContain('Sent &amp; &lt;escaped&gt; paper')
+    expect(withSent).toContain('https://arxiv.org/abs/2506.00001')
+    expect(withSent).toContain('&#39;gaussian splatting&#39; in title')
+    expect(withSent).not.toContain('Never sent paper')
+
     const pause = await app.inject({
       method: 'POST',
       url: pathOf(prefsUrl),
