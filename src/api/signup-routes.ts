@@ -47,6 +47,9 @@ export async function signupRoutes(app: FastifyInstance, { deps, mail }: { deps:
 
   app.get('/', async (_req, reply) => sendHtml(reply, 200, signupPage(await listTopics(deps), EMPTY_FORM)))
 
+  // A reload or a bookmark of the thank-you page's address lands on the form, not on a 404.
+  app.get('/subscribe', async (_req, reply) => reply.redirect('/', 303))
+
   app.post(
     '/subscribe',
     {

@@ -32,6 +32,8 @@ describe('the reader journey over HTTP', () => {
     expect(home.headers['content-security-policy']).toContain("script-src 'self'")
     expect(home.body).toContain('name="topics" value="robotics"')
     expect(home.body).toContain('<label for="email">')
+    const reload = await app.inject('/subscribe')
+    expect([reload.statusCode, reload.headers.location]).toEqual([303, '/'])
 
     const signup = await app.inject({
       method: 'POST',
