@@ -56,8 +56,23 @@ function rng(seed: number): () => number {
   }
 }
 
-export function generateReaders(count: number, topicSlugs: readonly string[], seed = 1): GeneratedReader[] {
-  const r = rng(seed)
+export interface GenerateOptions {
+  seed?: number
+  /**
+   * Distinct interest sets the readers share. Real lists have far fewer sets than readers
+   * (many pick the same topics); the skewed draw makes a few sets popular, as signups do.
+   */
+  profiles?: number
+}
+
+export function generateReaders(
+  count: number,
+  topicSlugs: readonly string[],
+  /** A number is the seed (the benchmark's setup passes one). */
+  opts: GenerateOptions | number = {},
+): GeneratedReader[] {
+  const options = typeof opts === 'number' ? { seed: opts } : opts
+  const r = rng(options.seed ?? 1)
   const pick = <T>(pool: readonly T[], n: number) => {
     const out = new Set<T>()
     while (out.size < Math.min(n, pool.length)) out.add(pool[Math.floor(r() * pool.length)]!)
@@ -65,20 +80,23 @@ export function generateReaders(count: number, topicSlugs: readonly string[], se
   }
   const some = <T>(pool: readonly T[], p: number, max: number) =>
     r() < p ? pick(pool, 1 + Math.floor(r() * max)) : []
+  const profiles = Array.from({ length: Math.max(1, options.profiles ?? 5_000) }, () => ({
+    topics: some(topicSlugs, 0.85, 3),
+    keywords: some(KEYWORDS, 0.5, 3),
+    exclude: some(EXCLUDES, 0.25, 2),
+    authors: some(AUTHORS, 0.05, 1),
+  }))
   return Array.from({ length: count }, (_, i) => {
     const x = r()
     return {
-      email: `reader${i}.${seed}@example.org`,
+      email: `reader${i}.${options.seed ?? 1}@example.org`,
       status: x < 0.9 ? 'active' : x < 0.95 ? 'pending' : 'unsubscribed',
       frequency: r() < 0.8 ? 'daily' : 'weekly',
       weekday: Math.floor(r() * 7),
       maxPapers: 1 + Math.floor(r() * 12),
       paused: r() < 0.03,
       fallbackToTrending: r() < 0.3,
-      topics: some(topicSlugs, 0.85, 3),
-      keywords: some(KEYWORDS, 0.5, 3),
-      exclude: some(EXCLUDES, 0.25, 2),
-      authors: some(AUTHORS, 0.05, 1),
+      ...profiles[Math.floor(profiles.length * r() ** 2)]!,
     }
   })
 }

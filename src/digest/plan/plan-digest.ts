@@ -44,9 +44,19 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
   await markPlanning(prisma, date)
   try {
     const stats: PlanStats = { rankings: 0 }
+    // Where the time goes, in the log line: waiting for the lock, loading, matching, writing.
+    const ms: Record<string, number> = {}
+    let mark = Date.now()
+    const lap = () => {
+      const now = Date.now()
+      const spent = now - mark
+      mark = now
+      return spent
+    }
     const report = await prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK}::int)`
+        ms.lock = lap()
         const readers = await loadDueReaders(tx, date)
         const alreadyPlanned = await countAlreadyPlanned(tx, date)
         const weeklyReaders = readers.filter((r) => r.frequency === 'weekly')
@@ -55,15 +65,21 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
           days.push([await loadPlanDay(prisma, topics, date, 'weekly'), weeklyReaders])
         const paperIds = [...new Set(days.flatMap(([d]) => d.listed.map((l) => l.paper.id)))]
         const sent = await loadAlreadySent(tx, date, paperIds)
+        ms.load = lap()
         const plans = days.flatMap(([d, rs]) => planReaders(d.day, rs, (id) => sent.get(id) ?? EMPTY, stats))
+        ms.match = lap()
         const written = await writePlans(tx, date, plans)
+        ms.write = lap()
         return { date, due: readers.length + alreadyPlanned, ...written, alreadyPlanned }
       },
       // Waiting for another planner counts against this timeout; 100,000 readers take seconds.
       { timeout: 10 * 60_000, maxWait: 30_000 },
     )
     const totals = await markPlanned(prisma, date)
-    log.info({ ...report, totals, rankings: stats.rankings, ms: Date.now() - started }, 'digest planned')
+    log.info(
+      { ...report, totals, rankings: stats.rankings, ms: { ...ms, total: Date.now() - started } },
+      'digest planned',
+    )
     return report
   } catch (err) {
     await markPlanningFailed(prisma, date, err instanceof Error ? err.message : String(err)).catch(() => {})

@@ -26,61 +26,63 @@ const rawKey = (i: PlanReaderInput['interests']) =>
 
 interface Group {
   interests: CompiledInterests
-  ranked?: RankedPaper[]
-  trending?: RankedPaper[]
+  /** Indexes into `readers`: a group is planned in one go, then its ranked list is dropped. */
+  members: number[]
 }
 
+/** Plans in the order of `readers`. */
 export function planReaders(
   day: PreparedDay,
   readers: readonly PlanReaderInput[],
   alreadySent: (subscriberId: number) => ReadonlySet<number>,
   stats: PlanStats = { rankings: 0 },
 ): ReaderPlan[] {
-  const byRaw = new Map<string, Group | null>()
-  const byKey = new Map<string, Group>()
-  const plans: ReaderPlan[] = []
-  for (const reader of readers) {
+  const plans = new Array<ReaderPlan>(readers.length)
+  const keyOfRaw = new Map<string, string | null>()
+  const groups = new Map<string, Group>()
+  readers.forEach((reader, index) => {
     const raw = rawKey(reader.interests)
-    let group = byRaw.get(raw)
-    if (group === undefined) {
-      group = compileGroup(reader.interests, byKey)
-      byRaw.set(raw, group)
+    let key = keyOfRaw.get(raw)
+    if (key === undefined) {
+      const interests = compile(reader.interests)
+      key = interests?.key ?? null
+      if (interests && !groups.has(interests.key)) groups.set(interests.key, { interests, members: [] })
+      keyOfRaw.set(raw, key)
     }
-    if (group === null) {
-      plans.push({
-        subscriberId: reader.subscriberId,
-        status: 'skipped',
-        skipReason: SKIP.badInterests,
-        items: [],
-      })
-      continue
+    if (key === null) {
+      const { subscriberId } = reader
+      plans[index] = { subscriberId, status: 'skipped', skipReason: SKIP.badInterests, items: [] }
+    } else groups.get(key)!.members.push(index)
+  })
+
+  for (const { interests, members } of groups.values()) {
+    // A reader needs at most their limit plus the papers they were already sent: ranking
+    // no further keeps 100,000 readers' worth of lists small.
+    let limit = 1
+    for (const i of members) {
+      const r = readers[i]!
+      limit = Math.max(limit, r.maxPapers + alreadySent(r.subscriberId).size)
     }
-    const g = group
-    if (!g.ranked) {
-      g.ranked = rankForReader(day, g.interests)
-      stats.rankings++
-    }
+    const ranked = rankForReader(day, interests, { limit })
+    stats.rankings++
+    let trending: RankedPaper[] | undefined
     // Exclusions still apply to the trending fallback: "never" means never.
-    const trending = () =>
-      (g.trending ??= rankForReader(day, { exclude: g.interests.exclude.map((t) => t.term) }))
-    plans.push(planReader(reader, g.ranked, alreadySent(reader.subscriberId), trending))
+    const fallback = () =>
+      (trending ??= rankForReader(day, { exclude: interests.exclude.map((t) => t.term) }, { limit }))
+    for (const i of members) {
+      const r = readers[i]!
+      plans[i] = planReader(r, ranked, alreadySent(r.subscriberId), fallback)
+    }
   }
   return plans
 }
 
-function compileGroup(input: InterestsInput, byKey: Map<string, Group>): Group | null {
-  let interests: CompiledInterests
+function compile(input: InterestsInput): CompiledInterests | null {
   try {
-    interests = compileInterests(input)
+    return compileInterests(input)
   } catch {
     // Stored interests beyond the schema's limits (written before a limit existed, or by
     // hand): that reader is skipped with a reason, the others are planned.
     return null
   }
-  let group = byKey.get(interests.key)
-  if (!group) {
-    group = { interests }
-    byKey.set(interests.key, group)
-  }
-  return group
 }

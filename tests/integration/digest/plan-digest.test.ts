@@ -20,7 +20,7 @@ const NEXT_DAY = '2025-06-03'
 const EARLIER = '2025-05-30' // inside the weekly window of HF_DAY
 
 let prisma: Db
-const readers = generateReaders(400, [], 7)
+const readers = generateReaders(400, [], { seed: 7, profiles: 400 })
 
 async function snapshot(date: string) {
   return prisma.delivery.findMany({
@@ -42,7 +42,7 @@ beforeAll(async () => {
   await ingestHfDay(prisma)
   await ingestDay(prisma, { date: EARLIER, file: atom, source: 'arxiv:cs.AI' })
   const slugs = (await prisma.topic.findMany({ select: { slug: true } })).map((t) => t.slug)
-  readers.splice(0, readers.length, ...generateReaders(400, slugs, 7))
+  readers.splice(0, readers.length, ...generateReaders(400, slugs, { seed: 7, profiles: 400 }))
   await insertReaders(prisma, readers)
 })
 
