@@ -33,7 +33,8 @@ export const EMPTY_FORM: FormState = {
   paused: false,
 }
 
-const TEXT_FIELDS = ['email', 'name', 'website', 'frequency', 'weekday', 'maxPapers'] as const
+const TEXT_FIELDS = ['email', 'name', 'website', 'frequency'] as const
+const NUMBER_FIELDS = ['weekday', 'maxPapers'] as const
 const LIST_FIELDS = ['keywords', 'exclude', 'authors'] as const
 
 function first(v: string | string[] | undefined): string {
@@ -60,6 +61,12 @@ export function formToInput(body: RawForm, fields: readonly string[]): Record<st
   for (const f of TEXT_FIELDS) {
     const v = body[f]
     if (fields.includes(f) && v !== undefined && v !== '') out[f] = v
+  }
+  for (const f of NUMBER_FIELDS) {
+    const v = body[f]
+    if (!fields.includes(f) || v === undefined || v === '') continue
+    // Only a plain decimal becomes a number; anything else stays text and the schema names the field.
+    out[f] = typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v
   }
   for (const f of LIST_FIELDS) {
     const v = body[f]

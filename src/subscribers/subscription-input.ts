@@ -70,13 +70,13 @@ export type InterestFields = z.infer<typeof InterestFields>
 
 export const DeliveryFields = z.object({
   frequency: z.enum(['daily', 'weekly'], { error: 'must be daily or weekly' }).default('daily'),
-  weekday: z.coerce
-    .number({ error: 'must be a day of the week' })
+  weekday: z
+    .number({ error: 'must be a day of the week (0 = Sunday … 6 = Saturday)' })
     .int('must be a day of the week (0 = Sunday … 6 = Saturday)')
     .min(0, 'must be a day of the week (0 = Sunday … 6 = Saturday)')
     .max(6, 'must be a day of the week (0 = Sunday … 6 = Saturday)')
     .default(1),
-  maxPapers: z.coerce
+  maxPapers: z
     .number({ error: `must be a number from 1 to ${PAPERS_MAX}` })
     .int(`must be a whole number from 1 to ${PAPERS_MAX}`)
     .min(1, `must be from 1 to ${PAPERS_MAX}`)

@@ -94,7 +94,11 @@ describe('Subscription', () => {
       fallbackToTrending: 'must be true or false',
       topics: 'must be a list of topic slugs',
     })
-    expect(Subscription.parse({ email: 'a@example.org', maxPapers: '25' }).maxPapers).toBe(25)
+    // JSON numbers only: no coercion of strings, booleans or arrays behind the caller's back.
+    for (const maxPapers of ['25', true, [5], null])
+      expect(fieldsOf(Subscription.safeParse({ email: 'a@example.org', maxPapers }))).toEqual({
+        maxPapers: 'must be a number from 1 to 25',
+      })
     expect(fieldsOf(Subscription.safeParse({ email: 'a@example.org', maxPapers: 2.5 }))).toEqual({
       maxPapers: 'must be a whole number from 1 to 25',
     })
@@ -147,5 +151,10 @@ describe('form bodies', () => {
       fallbackToTrending: true,
     })
     expect(Subscription.parse(input).maxPapers).toBe(10)
+    const numbers = formToInput({ maxPapers: ' 7 ', weekday: 'friday' }, Object.keys(Subscription.shape))
+    expect(numbers).toMatchObject({ maxPapers: 7, weekday: 'friday' })
+    expect(fieldsOf(Subscription.safeParse({ email: 'a@example.org', ...numbers }))).toEqual({
+      weekday: 'must be a day of the week (0 = Sunday … 6 = Saturday)',
+    })
   })
 })
