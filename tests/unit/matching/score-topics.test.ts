@@ -37,3 +37,44 @@ describe('topic scoring across topics', () => {
     expect(slugs('Visual reasoning at scale')).toEqual(['reasoning', 'vision'])
   })
 })
+
+describe('side topics', () => {
+  const topics = compileTopics([
+    {
+      slug: 'reasoning',
+      vocabulary: [
+        { term: 'chain-of-thought', weight: 3 },
+        { term: 'test-time scaling', weight: 3 },
+      ],
+    },
+    {
+      slug: 'language-models',
+      vocabulary: [
+        { term: 'LLM', weight: 1.5 },
+        { term: 'tokenizer', weight: 3 },
+      ],
+    },
+  ])
+  const slugsOf = (title: string, abstract: string) =>
+    prepareDay([paper({ title, abstract })], topics)
+      .topics[0]!.map((t) => t.slug)
+      .sort()
+  const LLM_TALK = 'An LLM helps. We study an LLM. The LLM again.'
+
+  it('drops a topic backed only by general words when another topic dominates the paper', () => {
+    // On its own the LLM talk is enough for language-models …
+    expect(slugsOf('LLMs', LLM_TALK)).toEqual(['language-models'])
+    // … next to a paper that is plainly about reasoning it is a side remark.
+    const title = 'Chain-of-thought and test-time scaling for LLMs'
+    const abstract = `We propose chain-of-thought with test-time scaling. ${LLM_TALK}`
+    expect(slugsOf(title, abstract)).toEqual(['reasoning'])
+  })
+
+  it('keeps it when it has a specific term, or is not dwarfed', () => {
+    expect(slugsOf('Chain-of-thought in LLMs', 'We study a new tokenizer.')).toEqual([
+      'language-models',
+      'reasoning',
+    ])
+    expect(slugsOf('Chain-of-thought in LLMs', LLM_TALK)).toEqual(['language-models', 'reasoning'])
+  })
+})
