@@ -21,6 +21,24 @@ export async function readTopicSeeds(file = TOPICS_FILE): Promise<TopicSeed[]> {
   return z.array(TopicSeed).parse(JSON.parse(await readFile(file, 'utf8')))
 }
 
+/**
+ * Overwrites name, description and vocabulary of the default topics with the shipped
+ * ones (an operator's explicit choice after an upgrade: `db:migrate -- --refresh-topics`).
+ * Topics an operator added stay untouched. Returns how many were updated.
+ */
+export async function refreshTopics(db: Db, seeds?: TopicSeed[]): Promise<number> {
+  const topics = seeds ?? (await readTopicSeeds())
+  const updated = await db.$transaction(
+    topics.map((t) =>
+      db.topic.updateMany({
+        where: { slug: t.slug },
+        data: { name: t.name, description: t.description, vocabulary: t.vocabulary },
+      }),
+    ),
+  )
+  return updated.reduce((n, r) => n + r.count, 0)
+}
+
 /** Returns how many topics were created (0 when all were there). */
 export async function seedTopics(db: Db, seeds?: TopicSeed[]): Promise<number> {
   const topics = seeds ?? (await readTopicSeeds())
