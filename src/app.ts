@@ -6,7 +6,7 @@ import { adminRoutes } from './api/admin-routes'
 import { adminRunsRoutes } from './api/admin-runs-routes'
 import { archiveRoutes } from './api/archive-routes'
 import { confirmRoutes } from './api/confirm-routes'
-import { installErrorHandler } from './api/errors'
+import { installErrorHandler, toErrorBody } from './api/errors'
 import { healthRoutes } from './api/health-routes'
 import { assetRoutes } from './api/pages/assets'
 import { papersRoutes } from './api/papers-routes'
@@ -28,6 +28,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.config.trustProxy,
+    // Errors Fastify raises before routing (a bad percent-encoding, a path parameter
+    // over the length limit) answer in our shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const { status, body } = toErrorBody(err)
+      void reply.status(status).send(body)
+    },
   })
   installErrorHandler(app)
   await app.register(securityPlugin, { deps })
