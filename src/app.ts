@@ -1,7 +1,7 @@
 // buildApp(deps): the HTTP application without a port. server.ts owns the process;
 // tests build this same app and call app.inject.
 import formbody from '@fastify/formbody'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import { adminRoutes } from './api/admin-routes'
 import { adminRunsRoutes } from './api/admin-runs-routes'
 import { archiveRoutes } from './api/archive-routes'
@@ -32,7 +32,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // over the length limit) answer in our shape too.
     frameworkErrors: (err, _req, reply) => {
       const { status, body } = toErrorBody(err)
-      void reply.status(status).send(body)
+      void (reply as FastifyReply).status(status).send(body)
     },
   })
   installErrorHandler(app)
