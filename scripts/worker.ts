@@ -8,14 +8,16 @@ import { createDeps } from '../src/deps'
 import { IsoDate } from '../src/ingest/ingest-day'
 import { runCli, UsageError } from './cli'
 
-const HELP = `Usage: npm run worker -- [--date YYYY-MM-DD] [--concurrency N] [--rate N] [--batch-size N] [--lease-ms MS] [--poll-ms MS]
+const HELP = `Usage: npm run worker -- [--date YYYY-MM-DD] [--concurrency N] [--in-flight N] [--rate N] [--batch-size N] [--lease-ms MS] [--poll-ms MS]
 
 Runs a delivery worker until SIGINT or SIGTERM: claims due deliveries from the database
 (shared safely with any number of other workers), sends them through SMTP_URL (or writes
 them to OUTBOX_DIR), and records each result. Stopping finishes the sends in flight.
 
   --date YYYY-MM-DD   only deliveries of this date (default: every due one)
-  --concurrency N     parallel sends (default SEND_CONCURRENCY)
+  --concurrency N     SMTP connections (default SEND_CONCURRENCY)
+  --in-flight N       messages sent but not yet recorded at once (default 2 × concurrency):
+                      after a crash, at most this many can reach a reader twice
   --rate N            messages per second for this worker (default SEND_RATE)
   --batch-size N      deliveries claimed at a time (default 10 × concurrency, at least 50)
   --lease-ms MS       how long a claim outlives a worker that died (default 120000)
@@ -23,6 +25,7 @@ them to OUTBOX_DIR), and records each result. Stopping finishes the sends in fli
 
 const INT_FLAGS = {
   concurrency: [1, 100],
+  'in-flight': [1, 1_000],
   'batch-size': [1, 5_000],
   'lease-ms': [1_000, 3_600_000],
   'poll-ms': [10, 600_000],
@@ -60,6 +63,7 @@ await runCli(HELP, async (argv) => {
     return n
   }
   opts.concurrency = int('concurrency')
+  opts.inFlight = int('in-flight')
   opts.batchSize = int('batch-size')
   opts.leaseMs = int('lease-ms')
   opts.pollMs = int('poll-ms')
@@ -71,7 +75,7 @@ await runCli(HELP, async (argv) => {
   }
 
   const config = loadConfig()
-  // The concurrency decides the SMTP pool's size too: one connection per parallel send.
+  // --concurrency is the SMTP pool's size (createMailer sizes it from sendConcurrency).
   const deps = await createDeps(opts.concurrency ? { ...config, sendConcurrency: opts.concurrency } : config)
   const worker = startWorker(deps, opts)
   deps.log.info(

@@ -26,8 +26,14 @@ export type DeliverOptions = {
   date?: string
   workerId?: string
   batchSize?: number
-  /** Parallel sends (default SEND_CONCURRENCY); also the bound on duplicates after a crash. */
+  /** SMTP connections the sends share (default SEND_CONCURRENCY, the pool's size). */
   concurrency?: number
+  /**
+   * Messages being sent or sent-but-not-yet-recorded at once (default 2 × concurrency):
+   * the bound on duplicates after a crash. Twice the connections, so that while one
+   * result waits for its commit, the connection already carries the next message.
+   */
+  inFlight?: number
   /** Messages per second for this worker (default SEND_RATE). */
   rate?: number
   /** How long a claim stays ours without a heartbeat (renewed every third of it). */
@@ -55,6 +61,7 @@ export function settings(deps: DeliverDeps, o: DeliverOptions): LoopSettings {
     date: o.date,
     batchSize: o.batchSize ?? Math.max(50, concurrency * 10),
     concurrency,
+    inFlight: o.inFlight ?? concurrency * 2,
     rate,
     burst: defaultBurst(rate),
     leaseMs: o.leaseMs ?? 120_000,
@@ -87,7 +94,7 @@ export async function drive(
   const onAbort = () => loop.stop()
   signal?.addEventListener('abort', onAbort, { once: true })
   if (signal?.aborted) loop.stop()
-  const lowWater = loop.s.concurrency * 2
+  const lowWater = loop.s.inFlight * 2
   let refilling: Promise<void> | null = null
   let claimEmpty = false
   let claimFailures = 0
@@ -124,7 +131,7 @@ export async function drive(
             loop.notify()
           })
       }
-      while (loop.inFlight < loop.s.concurrency && loop.queue.length > 0) {
+      while (loop.inFlight < loop.s.inFlight && loop.queue.length > 0) {
         const job = loop.queue.shift()!
         loop.inFlight++
         loop

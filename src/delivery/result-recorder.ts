@@ -45,7 +45,12 @@ export class ResultRecorder {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, 2_000)
         const outcomes = batch.map((e) => e.outcome)
+        const started = performance.now()
         const report = await this.writeWithRetry(outcomes)
+        this.log.debug(
+          { rows: outcomes.length, ms: Math.round(performance.now() - started) },
+          'results recorded',
+        )
         if (report) this.onWritten(outcomes, report)
         for (const e of batch) e.resolve(report?.recorded.has(e.outcome.id) ?? false)
       }

@@ -1,5 +1,5 @@
 // The engine under deliverDue and startWorker. A claimer keeps a small queue of claimed,
-// rendered deliveries topped up; up to `concurrency` sends run at once, each paced by the
+// rendered deliveries topped up; up to `inFlight` sends run at once, each paced by the
 // token bucket and held back while the worker is paused; each send waits for its outcome
 // to be recorded before freeing its slot (see result-recorder.ts for why).
 import type { Db } from '../db/prisma'
@@ -23,6 +23,7 @@ export type LoopSettings = {
   date: string | undefined
   batchSize: number
   concurrency: number
+  inFlight: number
   rate: number
   burst: number
   leaseMs: number
@@ -77,13 +78,15 @@ export class SendLoop {
 
   /** Claims one batch, sets aside readers who must not get mail, renders the rest into the queue. */
   async refill(): Promise<number> {
+    const started = performance.now()
     const rows = await claimBatch(this.deps.prisma, {
       workerId: this.s.workerId,
       // Just after a pause, a few probes: a full batch would be rendered only to be handed back.
-      limit: this.pauseLevel > 0 ? this.s.concurrency : this.s.batchSize,
+      limit: this.pauseLevel > 0 ? this.s.inFlight : this.s.batchSize,
       leaseMs: this.s.leaseMs,
       date: this.s.date,
     })
+    const claimedAt = performance.now()
     const toRender: ClaimedDelivery[] = []
     for (const row of rows) {
       if (row.holdReason)
@@ -108,6 +111,11 @@ export class SendLoop {
         void this.recorder.record(this.temporary(row, `render failed: ${(err as Error).message}`))
       return rows.length
     }
+    const ms = (a: number, b: number) => Math.round(b - a)
+    this.deps.log.debug(
+      { claimed: rows.length, claimMs: ms(started, claimedAt), renderMs: ms(claimedAt, performance.now()) },
+      'batch claimed',
+    )
     for (const row of toRender) {
       const email = emails.get(row.id)
       if (email) this.queue.push({ row, email })

@@ -30,7 +30,12 @@ export function startWorker(deps: DeliverDeps, opts: DeliverOptions = {}): Worke
   })
   done.catch((err) => deps.log.error({ err }, 'delivery worker crashed'))
   deps.log.info(
-    { workerId: loop.s.workerId, concurrency: loop.s.concurrency, rate: loop.s.rate },
+    {
+      workerId: loop.s.workerId,
+      concurrency: loop.s.concurrency,
+      inFlight: loop.s.inFlight,
+      rate: loop.s.rate,
+    },
     'delivery worker started',
   )
   return {

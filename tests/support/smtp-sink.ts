@@ -63,7 +63,7 @@ export type SmtpSink = {
 
 export async function startSmtpSink(initial: SinkOptions = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = []
-  const counts = { accepted: 0, tempFailed: 0, rejected: 0, throttled: 0, connections: 0 }
+  const counts = { accepted: 0, tempFailed: 0, rejected: 0, throttled: 0, connections: 0, socketErrors: 0 }
   const rng = mulberry32(initial.seed ?? 7)
   let throttle = 0
   let queue = 0
@@ -92,6 +92,9 @@ export async function startSmtpSink(initial: SinkOptions = {}): Promise<SmtpSink
       if (server) return
       server = create()
       const s = server
+      s.on('error', () => {
+        counts.socketErrors++
+      })
       await new Promise<void>((resolve, reject) => {
         s.server.once('error', reject)
         s.listen(port, '127.0.0.1', () => resolve())
