@@ -102,15 +102,7 @@ export class SendLoop {
       else toRender.push(row)
     }
     if (toRender.length === 0) return rows.length
-    let emails: Map<number, OutgoingEmail>
-    try {
-      emails = await this.deps.render(toRender.map((r) => r.id))
-    } catch (err) {
-      this.deps.log.error({ err, deliveries: toRender.length }, 'rendering a batch failed; retrying it later')
-      for (const row of toRender)
-        void this.recorder.record(this.temporary(row, `render failed: ${(err as Error).message}`))
-      return rows.length
-    }
+    const emails = await this.renderEach(toRender)
     const ms = (a: number, b: number) => Math.round(b - a)
     this.deps.log.debug(
       { claimed: rows.length, claimMs: ms(started, claimedAt), renderMs: ms(claimedAt, performance.now()) },
@@ -119,15 +111,41 @@ export class SendLoop {
     for (const row of toRender) {
       const email = emails.get(row.id)
       if (email) this.queue.push({ row, email })
-      else
-        void this.recorder.record({
-          id: row.id,
-          kind: 'failed',
-          hard: false,
-          error: 'nothing to render for this delivery',
-        })
+      // No items, or every paper deleted since planning: there is no honest email to send.
+      else if (!emails.failed.has(row.id))
+        void this.recorder.record({ id: row.id, kind: 'skipped', reason: 'nothing left to send' })
     }
     return rows.length
+  }
+
+  /**
+   * Renders a batch; if that throws, renders each delivery alone, so one reader whose
+   * email cannot be built is retried (and in the end failed) alone, not with the batch.
+   */
+  private async renderEach(
+    rows: ClaimedDelivery[],
+  ): Promise<Map<number, OutgoingEmail> & { failed: Set<number> }> {
+    const failed = new Set<number>()
+    try {
+      return Object.assign(await this.deps.render(rows.map((r) => r.id)), { failed })
+    } catch (err) {
+      this.deps.log.warn(
+        { err, deliveries: rows.length },
+        'rendering a batch failed; rendering its emails one by one',
+      )
+    }
+    const out = new Map<number, OutgoingEmail>()
+    for (const row of rows) {
+      try {
+        const one = (await this.deps.render([row.id])).get(row.id)
+        if (one) out.set(row.id, one)
+      } catch (err) {
+        failed.add(row.id)
+        this.deps.log.error({ err, deliveryId: row.id }, 'rendering an email failed')
+        void this.recorder.record(this.temporary(row, `render failed: ${(err as Error).message}`))
+      }
+    }
+    return Object.assign(out, { failed })
   }
 
   /** Sends one job in a slot; the slot is freed by the caller when this resolves. */

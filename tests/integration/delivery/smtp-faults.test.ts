@@ -141,6 +141,30 @@ describe('temporary and permanent refusals', () => {
   })
 })
 
+describe('emails that cannot be built', () => {
+  it('fails only the reader whose email cannot be rendered, and skips a delivery with nothing left to send', async () => {
+    await planDay(prisma, 20)
+    const [broken, empty] = await prisma.subscriber.findMany({ orderBy: { id: 'asc' }, take: 2 })
+    // An address render refuses (it guards headers against junk) makes the whole batch throw.
+    await prisma.subscriber.update({ where: { id: broken!.id }, data: { email: 'not-an-address' } })
+    await prisma.deliveryItem.deleteMany({ where: { delivery: { subscriberId: empty!.id } } })
+    const deps = await deliverDeps(prisma, sink)
+    const r = await deliverDue(deps, { date: DAY, ...FAST, retry: { ...FAST.retry, maxAttempts: 3 } })
+    await deps.mailer.close()
+    expect(r).toMatchObject({ sent: 18, failed: 1, skipped: 1, left: 0 })
+    const rows = await prisma.delivery.findMany({ where: { subscriberId: { in: [broken!.id, empty!.id] } } })
+    const byReader = new Map(rows.map((d) => [d.subscriberId, d]))
+    expect(byReader.get(broken!.id)).toMatchObject({ status: 'failed', attempts: 3 })
+    expect(byReader.get(broken!.id)!.lastError).toMatch(/^gave up after 3 attempts: render failed/)
+    expect(byReader.get(empty!.id)).toMatchObject({ status: 'skipped', skipReason: 'nothing left to send' })
+    expect(sink.messages).toHaveLength(18)
+    // A render failure is ours, not the address's: it does not count toward bouncing.
+    expect(
+      (await prisma.subscriber.findUniqueOrThrow({ where: { id: broken!.id } })).consecutiveHardBounces,
+    ).toBe(0)
+  })
+})
+
 describe('an overloaded or absent server', () => {
   it('pauses on 421 instead of hammering, then delivers everything', async () => {
     await planDay(prisma, 40)
