@@ -24,8 +24,13 @@ export function startWorker(deps: DeliverDeps, opts: DeliverOptions = {}): Worke
   const loop = createLoop(deps, opts)
   const pollMs = opts.pollMs ?? 2_000
   const done = drive(loop, deps, opts.signal, pollMs, async () => {
-    await finishDeliveredRuns(deps.prisma, [...loop.touchedDates])
-    loop.touchedDates.clear()
+    try {
+      await finishDeliveredRuns(deps.prisma, [...loop.touchedDates])
+      loop.touchedDates.clear()
+    } catch (err) {
+      // The database is away; the dates stay listed and are closed on a later idle turn.
+      deps.log.warn({ err }, 'closing finished runs failed')
+    }
     return pollMs
   })
   done.catch((err) => deps.log.error({ err }, 'delivery worker crashed'))
