@@ -5,9 +5,10 @@ import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
 import type { OutgoingEmail } from '../delivery/mailer'
 import { type ListedPaper, latest, loadListEntries } from './day-lists'
+import { loadDeliveries } from './delivery-rows'
 import { buildDigestInput } from './digest-input'
-import { digestPapers, digestReader } from './email-papers'
-import { toIsoDate as isoDate, windowDates } from './plan/schedule'
+import { cardsOn, digestPapers, digestReader } from './email-papers'
+import { windowDates } from './plan/schedule'
 import { compileTemplates, renderDigest } from './render'
 import { loadTopicCatalog } from './topic-catalog'
 
@@ -26,35 +27,18 @@ export async function renderDeliveries(
 ): Promise<Map<number, OutgoingEmail>> {
   const out = new Map<number, OutgoingEmail>()
   if (deliveryIds.length === 0) return out
-  const deliveries = await deps.prisma.delivery.findMany({
-    where: { id: { in: [...deliveryIds] }, status: { not: 'skipped' } },
-    orderBy: { id: 'asc' },
-    select: {
-      id: true,
-      date: true,
-      items: { orderBy: { position: 'asc' }, select: { paperId: true, why: true } },
-      subscriber: {
-        select: {
-          id: true,
-          email: true,
-          name: true,
-          accessKey: true,
-          frequency: true,
-          topics: { select: { topicId: true } },
-          interests: { select: { kind: true, term: true }, orderBy: { id: 'asc' } },
-        },
-      },
-    },
-  })
+  const deliveries = await loadDeliveries(deps.prisma, deliveryIds)
   const [templates, topics] = await Promise.all([compileTemplates(), loadTopicCatalog(deps.prisma)])
 
-  // Every list a delivery of these dates may draw from (a weekly one: its seven days).
   const dates = new Set<string>()
   const paperIds = new Set<number>()
+  // Every list a delivery of these dates may draw from (a weekly one: its seven days).
+  const windows = new Map<string, Set<string>>()
   for (const d of deliveries) {
-    for (const day of windowDates(isoDate(d.date), 'weekly')) dates.add(day)
+    if (!windows.has(d.date)) windows.set(d.date, new Set(windowDates(d.date, 'weekly')))
     for (const item of d.items) paperIds.add(item.paperId)
   }
+  for (const w of windows.values()) for (const day of w) dates.add(day)
   const entries = await loadListEntries(deps.prisma, [...dates], [...paperIds])
   const byPaper = new Map<number, ListedPaper[]>()
   for (const e of entries) {
@@ -63,14 +47,19 @@ export async function renderDeliveries(
     else byPaper.set(e.paper.id, [e])
   }
 
-  for (const d of deliveries) {
-    const date = isoDate(d.date)
-    const window = new Set(windowDates(date, 'weekly'))
-    const s = d.subscriber
-    const slugs = s.topics.map((t) => topics.slugById.get(t.topicId)).filter((x) => x !== undefined)
+  // One card lookup per (paper, date) per batch; the card itself comes from the process LRU.
+  const cards = new Map<string, ReturnType<typeof cardsOn>>()
+  for (const [date, window] of windows) {
     // The card shows the paper as listed most recently up to the email's date (upvotes grow).
-    const best = (paperId: number) => latest((byPaper.get(paperId) ?? []).filter((e) => window.has(e.date)))
-    const papers = digestPapers(templates, topics, date, d.items, best, new Set(slugs))
+    const listed = (paperId: number) => latest((byPaper.get(paperId) ?? []).filter((e) => window.has(e.date)))
+    cards.set(date, cardsOn(templates, topics, date, listed))
+  }
+
+  for (const d of deliveries) {
+    const { date } = d
+    const s = d.subscriber
+    const slugs = s.topicIds.map((id) => topics.slugById.get(id)).filter((x) => x !== undefined)
+    const papers = digestPapers(topics, d.items, cards.get(date)!, new Set(slugs))
     if (papers.length === 0) continue
     const reader = digestReader({ ...s, topicSlugs: slugs }, topics)
     const email = renderDigest(templates, buildDigestInput(deps.config, reader, date, papers))

@@ -3,30 +3,45 @@
 // subject). Used by renderDeliveries and by `npm run preview`, so both show the same email.
 import type { ListedPaper } from './day-lists'
 import type { DigestPaper, DigestReader } from './digest-input'
-import { dayCard } from './paper-cards'
+import { type DayCard, dayCard } from './paper-cards'
 import type { CompiledTemplates } from './render'
 import type { TopicCatalog } from './topic-catalog'
 
 export function digestPapers(
-  templates: CompiledTemplates,
   topics: TopicCatalog,
-  date: string,
   items: readonly { paperId: number; why: readonly string[] }[],
-  listed: (paperId: number) => ListedPaper | undefined,
+  /** The paper's card on the email's date; undefined when the paper is no longer listed. */
+  cardOf: (paperId: number) => DayCard | undefined,
   readerTopics: ReadonlySet<string>,
 ): DigestPaper[] {
   const papers: DigestPaper[] = []
   for (const item of items) {
-    const entry = listed(item.paperId)
+    const day = cardOf(item.paperId)
     // A paper whose list was deleted since planning cannot be described honestly: leave it out.
-    if (!entry) continue
-    const { card, topicSlugs } = dayCard(templates, topics, entry.paper, { ...entry, date })
-    const names = topicSlugs
+    if (!day) continue
+    const names = day.topicSlugs
       .filter((slug) => readerTopics.has(slug))
       .map((slug) => topics.nameBySlug.get(slug)!)
-    papers.push({ card, why: item.why, topics: names })
+    papers.push({ card: day.card, why: item.why, topics: names })
   }
   return papers
+}
+
+/** Cards of listed papers on a date, prepared on first use (and shared through the LRU). */
+export function cardsOn(
+  templates: CompiledTemplates,
+  topics: TopicCatalog,
+  date: string,
+  listed: (paperId: number) => ListedPaper | undefined,
+): (paperId: number) => DayCard | undefined {
+  const memo = new Map<number, DayCard | undefined>()
+  return (paperId) => {
+    if (memo.has(paperId)) return memo.get(paperId)
+    const entry = listed(paperId)
+    const day = entry && dayCard(templates, topics, entry.paper, { ...entry, date })
+    memo.set(paperId, day)
+    return day
+  }
 }
 
 export interface ReaderRow {

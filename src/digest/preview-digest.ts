@@ -8,7 +8,7 @@ import type { OutgoingEmail } from '../delivery/mailer'
 import { Interests, type InterestsInput } from '../matching'
 import { renderDeliveries, toOutgoing } from './digest-email'
 import { buildDigestInput } from './digest-input'
-import { digestPapers, digestReader, type ReaderRow } from './email-papers'
+import { cardsOn, digestPapers, digestReader, type ReaderRow } from './email-papers'
 import { loadAlreadySent } from './plan/due-readers'
 import { loadPlanDay } from './plan/plan-day'
 import { planReaders } from './plan/plan-readers'
@@ -128,14 +128,8 @@ export async function previewDigest(
     return { status: 'skipped', reason: plan?.skipReason ?? 'nothing planned', notes }
   const templates = await compileTemplates()
   const listed = new Map(day.listed.map((l) => [l.paper.id, l]))
-  const papers = digestPapers(
-    templates,
-    topics,
-    date,
-    plan.items,
-    (id) => listed.get(id),
-    new Set(reader.topicSlugs),
-  )
+  const cardOf = cardsOn(templates, topics, date, (id) => listed.get(id))
+  const papers = digestPapers(topics, plan.items, cardOf, new Set(reader.topicSlugs))
   const rendered = renderDigest(
     templates,
     buildDigestInput(config, digestReader(reader, topics), date, papers),

@@ -14,10 +14,12 @@ export interface TopicCatalog {
 let cached: TopicCatalog | undefined
 
 export async function loadTopicCatalog(prisma: Db): Promise<TopicCatalog> {
-  const rows = await prisma.topic.findMany({ orderBy: { id: 'asc' } })
-  const latest = rows.reduce((m, r) => Math.max(m, r.updatedAt.getTime()), 0)
-  const version = `${rows.length}@${latest}`
+  // Cheap check first: renderDeliveries asks once per batch, and the vocabularies are large.
+  const [stamp] = await prisma.$queryRaw<{ n: number; latest: Date | null }[]>`
+    SELECT count(*)::int AS n, max("updatedAt") AS latest FROM "Topic"`
+  const version = `${stamp?.n ?? 0}@${stamp?.latest?.getTime() ?? 0}`
   if (cached?.version === version) return cached
+  const rows = await prisma.topic.findMany({ orderBy: { id: 'asc' } })
   cached = {
     version,
     compiled: compileTopics(rows.map((r) => ({ slug: r.slug, vocabulary: Vocabulary.parse(r.vocabulary) }))),

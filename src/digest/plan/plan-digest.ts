@@ -33,6 +33,7 @@ export interface PlanReport {
 /** Key of the planner's lock (single-int key space; the run lock uses the two-int one). */
 const PLAN_LOCK = 0x5042504c // 'PBPL'
 const EMPTY = new Set<number>()
+const ANALYZE_AFTER = 10_000
 
 export async function planDigest(deps: PlanDeps, opts: { date: string }): Promise<PlanReport> {
   const { prisma, log } = deps
@@ -75,6 +76,12 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
       // Waiting for another planner counts against this timeout; 100,000 readers take seconds.
       { timeout: 10 * 60_000, maxWait: 30_000 },
     )
+    // A large plan changes the tables' shape at once; fresh statistics let the delivery
+    // workers' first claims use the indexes instead of waiting for autovacuum to notice.
+    if (report.planned + report.skipped >= ANALYZE_AFTER) {
+      await prisma.$executeRawUnsafe('ANALYZE "Delivery", "DeliveryItem"')
+      ms.analyze = lap()
+    }
     const totals = await markPlanned(prisma, date)
     log.info(
       { ...report, totals, rankings: stats.rankings, ms: { ...ms, total: Date.now() - started } },
