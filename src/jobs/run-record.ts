@@ -83,10 +83,13 @@ export async function recordSource(prisma: Db, date: string, source: string): Pr
   await prisma.digestRun.update({ where: { date: day(date) }, data: { source, error: null } })
 }
 
-/** Ends a run with nothing to send: the list was empty on a day without one. */
+/**
+ * Ends a run with nothing to send: the list was empty on a day without one. A run that
+ * is already done (re-run by hand with an empty file) keeps the counts it has.
+ */
 export async function finishEmpty(prisma: Db, date: string, source: string): Promise<void> {
-  await prisma.digestRun.update({
-    where: { date: day(date) },
+  await prisma.digestRun.updateMany({
+    where: { date: day(date), phase: { not: 'done' } },
     data: { phase: 'done', error: null, source, due: 0, planned: 0, skipped: 0, finishedAt: new Date() },
   })
 }
