@@ -145,5 +145,7 @@ export async function insertReaders(prisma: Db, readers: readonly GeneratedReade
       INSERT INTO "Interest" ("subscriberId", kind, term)
       SELECT r.s, r.k::"InterestKind", r.term FROM jsonb_to_recordset(${JSON.stringify(interests)}::jsonb) AS r(s int, k text, term text)`
   }
+  // Statistics as a live database would have them (autovacuum gets there later).
+  await prisma.$executeRawUnsafe('ANALYZE "Subscriber", "SubscriberTopic", "Interest"')
   return ids
 }

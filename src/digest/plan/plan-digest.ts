@@ -57,6 +57,8 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
     const report = await prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK}::int)`
+        // No JIT: compiling the big reader query costs more than running it (see delivery-rows.ts).
+        await tx.$executeRaw`SET LOCAL jit = off`
         ms.lock = lap()
         const readers = await loadDueReaders(tx, date)
         const alreadyPlanned = await countAlreadyPlanned(tx, date)

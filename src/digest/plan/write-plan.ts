@@ -1,13 +1,16 @@
-// Writes plans in chunks of a few thousand readers: one INSERT for the chunk's Delivery
+// Writes plans in chunks of a thousand readers: one INSERT for the chunk's Delivery
 // rows and one for their items, each fed a JSON document (jsonb_to_recordset), so 100,000
-// readers are ~50 statements. ON CONFLICT DO NOTHING … RETURNING names only the deliveries
+// readers are ~200 statements. ON CONFLICT DO NOTHING … RETURNING names only the deliveries
 // this statement created, and items are written for those alone: a reader planned by
 // someone else in the meantime keeps their plan, and nothing is ever duplicated.
 import type { Prisma } from '../../generated/prisma/client'
 import type { ReaderPlan } from './choose-papers'
 import { isoDay } from './schedule'
 
-export const WRITE_CHUNK = 5_000
+// Small enough that the JSON parameters stay small: Prisma's debug module keeps the
+// arguments of its last 100 calls alive (queries included, even with DEBUG unset), so
+// 5,000-reader chunks held ~1 GB at 100,000 readers; 1,000 hold about a tenth of that.
+export const WRITE_CHUNK = 1_000
 
 export interface WriteCounts {
   planned: number
