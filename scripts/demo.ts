@@ -138,6 +138,6 @@ function printTable(rows: Row[]) {
   console.log('')
   for (const [i, c] of all.entries()) {
     console.log(c.map((v, k) => (k < 3 ? v.padEnd(widths[k]!) : v)).join('  '))
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  ') + '  ----')
+    if (i === 0) console.log(`${widths.map((w) => '-'.repeat(w)).join('  ')}  ----`)
   }
 }
