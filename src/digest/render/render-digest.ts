@@ -52,7 +52,14 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
     frequency === 'weekly' ? 'this week' : 'today'
   } and match your interests, best matches first.`
 
-  const whys = papers.map((p) => whyLine(p.why))
+  // The reasons, then the reader's topics the paper belongs to:
+  // "'diffusion policy' in title · Robotics & embodied AI".
+  const whys = papers.map((p) => {
+    const reasons = whyLine(p.why)
+    const said = new Set(reasons.split(' · '))
+    const tags = p.topics.filter((t) => !said.has(t)).join(', ')
+    return reasons && tags ? `${reasons} · ${tags}` : reasons || tags
+  })
   let cards = ''
   let textCards = ''
   for (let i = 0; i < papers.length; i++) {
