@@ -5,7 +5,7 @@
 // over every planned delivery in batches, as the delivery workers call it. Reports seconds,
 // distinct interest sets and peak RSS. Target: under 20 s and 500 MB for 100,000 readers.
 import { execFile } from 'node:child_process'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import { loadConfig } from '../../src/config/env'
@@ -110,6 +110,9 @@ await runCli(HELP, async (argv) => {
         planRenderSeconds: round(planSeconds + renderSeconds),
         peakRssMb: meter.peak(),
         peakRssMbByPhase: meter.rssByPhase(),
+        heapMbByPhase: meter.heapByPhase(),
+        cpuSecondsByPhase: meter.cpuByPhase(),
+        loadAverage: loadavg().map((n) => round(n)),
         targets: { under20s: planSeconds + renderSeconds < 20, under500Mb: meter.peak() < 500 },
       }
       if (values.json) console.log(JSON.stringify(result))

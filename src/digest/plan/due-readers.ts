@@ -25,6 +25,20 @@ type Row = {
 
 /** Due readers of `date` without a Delivery for it yet (those are left alone), by id. */
 export async function loadDueReaders(tx: Prisma.TransactionClient, date: string): Promise<DueReader[]> {
+  return (await loadDueReaderPage(tx, date, 0, null)).readers
+}
+
+/**
+ * One page of loadDueReaders: readers with an id above `afterId`, at most `limit` scanned
+ * (null: all). `lastId` is the cursor for the next page, null when this was the last one.
+ * Paging keeps planning's memory bounded by the page, not by the number of readers.
+ */
+export async function loadDueReaderPage(
+  tx: Prisma.TransactionClient,
+  date: string,
+  afterId: number,
+  limit: number | null,
+): Promise<{ readers: DueReader[]; lastId: number | null }> {
   const rows = await tx.$queryRaw<Row[]>`
     SELECT s.id, s.status::text AS status, s.paused, s.frequency::text AS frequency, s.weekday,
            s."maxPapers", s."fallbackToTrending",
@@ -47,9 +61,12 @@ export async function loadDueReaders(tx: Prisma.TransactionClient, date: string)
     WHERE s.status = 'active' AND NOT s.paused AND s."erasedAt" IS NULL
       AND (s.frequency = 'daily' OR s.weekday = ${weekdayOf(date)})
       AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."subscriberId" = s.id AND d.date = ${isoDay(date)}::date)
-    ORDER BY s.id`
+      AND s.id > ${afterId}::int
+    ORDER BY s.id
+    LIMIT ${limit}::int`
+  const lastId = limit !== null && rows.length === limit ? rows.at(-1)!.id : null
   // The SQL narrows the scan; isDue is the rule itself (and what the unit tests pin down).
-  return rows
+  const readers = rows
     .filter((r) => isDue(r, date))
     .map((r) => ({
       subscriberId: r.id,
@@ -58,6 +75,7 @@ export async function loadDueReaders(tx: Prisma.TransactionClient, date: string)
       fallbackToTrending: r.fallbackToTrending,
       interests: { topics: r.topics, keywords: r.keywords, exclude: r.exclude, authors: r.authors },
     }))
+  return { readers, lastId }
 }
 
 /** How many due readers already have a Delivery for the date. */

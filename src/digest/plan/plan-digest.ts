@@ -8,9 +8,9 @@ import type { Db } from '../../db/prisma'
 import type { Logger } from '../../log'
 import { loadTopicCatalog } from '../topic-catalog'
 import { markPlanned, markPlanning, markPlanningFailed } from './digest-run'
-import { countAlreadyPlanned, loadAlreadySent, loadDueReaders } from './due-readers'
+import { countAlreadyPlanned, loadAlreadySent, loadDueReaderPage } from './due-readers'
 import { loadPlanDay, type PlanDay } from './plan-day'
-import { type PlanStats, planReaders } from './plan-readers'
+import { type PlanStats, planReaders, type RankCache } from './plan-readers'
 import { writePlans } from './write-plan'
 
 export interface PlanDeps {
@@ -34,6 +34,8 @@ export interface PlanReport {
 const PLAN_LOCK = 0x5042504c // 'PBPL'
 const EMPTY = new Set<number>()
 const ANALYZE_AFTER = 10_000
+/** Readers loaded, planned and written at a time (a few MB of rows and plans). */
+const READER_PAGE = 10_000
 
 export async function planDigest(deps: PlanDeps, opts: { date: string }): Promise<PlanReport> {
   const { prisma, log } = deps
@@ -60,20 +62,47 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
         // No JIT: compiling the big reader query costs more than running it (see delivery-rows.ts).
         await tx.$executeRaw`SET LOCAL jit = off`
         ms.lock = lap()
-        const readers = await loadDueReaders(tx, date)
         const alreadyPlanned = await countAlreadyPlanned(tx, date)
-        const weeklyReaders = readers.filter((r) => r.frequency === 'weekly')
-        const days: [PlanDay, typeof readers][] = [[daily, readers.filter((r) => r.frequency === 'daily')]]
-        if (weeklyReaders.length)
-          days.push([await loadPlanDay(prisma, topics, date, 'weekly'), weeklyReaders])
-        const paperIds = [...new Set(days.flatMap(([d]) => d.listed.map((l) => l.paper.id)))]
-        const sent = await loadAlreadySent(tx, date, paperIds)
-        ms.load = lap()
-        const plans = days.flatMap(([d, rs]) => planReaders(d.day, rs, (id) => sent.get(id) ?? EMPTY, stats))
-        ms.match = lap()
-        const written = await writePlans(tx, date, plans)
-        ms.write = lap()
-        return { date, due: readers.length + alreadyPlanned, ...written, alreadyPlanned }
+        const sent = await loadAlreadySent(
+          tx,
+          date,
+          daily.listed.map((l) => l.paper.id),
+        )
+        const written = { planned: 0, skipped: 0 }
+        let due = 0
+        let weekly: PlanDay | undefined
+        const caches = { daily: new Map(), weekly: new Map() } satisfies Record<string, RankCache>
+        // Page by page: a page's readers and plans are dropped once written, so memory follows
+        // the page size; the ranked lists (per interest set, small) carry over between pages.
+        for (let afterId: number | null = 0; afterId !== null; ) {
+          const page = await loadDueReaderPage(tx, date, afterId, READER_PAGE)
+          afterId = page.lastId
+          due += page.readers.length
+          ms.load = (ms.load ?? 0) + lap()
+          const weeklyReaders = page.readers.filter((r) => r.frequency === 'weekly')
+          if (weeklyReaders.length && !weekly) {
+            weekly = await loadPlanDay(prisma, topics, date, 'weekly')
+            // The week's other papers: what each reader was already given of them, too.
+            const daily_ = new Set(daily.listed.map((l) => l.paper.id))
+            const more = weekly.listed.map((l) => l.paper.id).filter((id) => !daily_.has(id))
+            for (const [s, ps] of await loadAlreadySent(tx, date, more)) {
+              const set = sent.get(s)
+              if (set) for (const p of ps) set.add(p)
+              else sent.set(s, ps)
+            }
+            ms.load += lap()
+          }
+          const given = (id: number) => sent.get(id) ?? EMPTY
+          const dailyReaders = page.readers.filter((r) => r.frequency === 'daily')
+          const plans = planReaders(daily.day, dailyReaders, given, stats, caches.daily)
+          if (weekly) plans.push(...planReaders(weekly.day, weeklyReaders, given, stats, caches.weekly))
+          ms.match = (ms.match ?? 0) + lap()
+          const counts = await writePlans(tx, date, plans)
+          written.planned += counts.planned
+          written.skipped += counts.skipped
+          ms.write = (ms.write ?? 0) + lap()
+        }
+        return { date, due: due + alreadyPlanned, ...written, alreadyPlanned }
       },
       // Waiting for another planner counts against this timeout; 100,000 readers take seconds.
       { timeout: 10 * 60_000, maxWait: 30_000 },

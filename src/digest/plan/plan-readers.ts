@@ -24,6 +24,12 @@ export interface PlanStats {
 const rawKey = (i: PlanReaderInput['interests']) =>
   JSON.stringify([[...i.topics].sort(), [...i.keywords].sort(), [...i.exclude].sort(), [...i.authors].sort()])
 
+/**
+ * Ranked lists by interest key, kept across calls for the same day: planning in pages ranks
+ * each interest set once, not once per page. `limit` is how far the list was ranked.
+ */
+export type RankCache = Map<string, { limit: number; ranked: RankedPaper[]; trending?: RankedPaper[] }>
+
 interface Group {
   interests: CompiledInterests
   /** Indexes into `readers`: a group is planned in one go, then its ranked list is dropped. */
@@ -36,6 +42,8 @@ export function planReaders(
   readers: readonly PlanReaderInput[],
   alreadySent: (subscriberId: number) => ReadonlySet<number>,
   stats: PlanStats = { rankings: 0 },
+  /** Pass the same map for every page of one day; a fresh one by default. */
+  cache: RankCache = new Map(),
 ): ReaderPlan[] {
   const plans = new Array<ReaderPlan>(readers.length)
   const keyOfRaw = new Map<string, string | null>()
@@ -63,15 +71,24 @@ export function planReaders(
       const r = readers[i]!
       limit = Math.max(limit, r.maxPapers + alreadySent(r.subscriberId).size)
     }
-    const ranked = rankForReader(day, interests, { limit })
-    stats.rankings++
-    let trending: RankedPaper[] | undefined
+    // A longer list ranked for an earlier page serves too: its first papers are the same.
+    let entry = cache.get(interests.key)
+    if (!entry || entry.limit < limit) {
+      entry = { limit, ranked: rankForReader(day, interests, { limit }) }
+      cache.set(interests.key, entry)
+      stats.rankings++
+    }
+    const e = entry
     // Exclusions still apply to the trending fallback: "never" means never.
     const fallback = () =>
-      (trending ??= rankForReader(day, { exclude: interests.exclude.map((t) => t.term) }, { limit }))
+      (e.trending ??= rankForReader(
+        day,
+        { exclude: interests.exclude.map((t) => t.term) },
+        { limit: e.limit },
+      ))
     for (const i of members) {
       const r = readers[i]!
-      plans[i] = planReader(r, ranked, alreadySent(r.subscriberId), fallback)
+      plans[i] = planReader(r, e.ranked, alreadySent(r.subscriberId), fallback)
     }
   }
   return plans
