@@ -21,7 +21,7 @@ import { measureRawRate } from './raw-rate'
 import { createScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
 
-const HELP = `Usage: npm run bench -- [--readers N] [--concurrency N] [--raw-messages N] [--json]
+const HELP = `Usage: npm run bench -- [--readers N] [--concurrency N] [--raw-messages N] [--batch N] [--json]
 
 Plans, renders and delivers one day for N generated readers in a scratch database
 (created and dropped on DATABASE_URL's server, or the embedded one), sending to an SMTP
@@ -30,6 +30,7 @@ sink in another process, and compares delivery with nodemailer's raw pooled rate
   --readers N        readers to generate (default 100000)
   --concurrency N    SMTP connections for both delivery and the raw rate (default SEND_CONCURRENCY)
   --raw-messages N   messages for the raw rate (default: min(readers, 10000))
+  --batch N          deliveries a worker claims and renders at a time (default: deliverDue's)
   --json             print the results as one JSON object`
 
 const RENDER_BATCH = 500
@@ -43,6 +44,7 @@ await runCli(HELP, async (argv) => {
         readers: { type: 'string' },
         concurrency: { type: 'string' },
         'raw-messages': { type: 'string' },
+        batch: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -63,6 +65,7 @@ await runCli(HELP, async (argv) => {
   const readers = int('readers', 100_000, 1_000_000)
   const concurrency = int('concurrency', base.sendConcurrency, 100)
   const rawMessages = int('raw-messages', Math.min(readers, 10_000), 1_000_000)
+  const batchSize = values.batch === undefined ? undefined : int('batch', 0, 10_000)
   const json = values.json === true
   const say = (msg: string) => {
     if (!json) console.error(`  … ${msg}`)
@@ -142,7 +145,7 @@ await runCli(HELP, async (argv) => {
     const deliverStarted = performance.now()
     const sent = await deliverDue(
       { prisma, log: deps.log, mailer: deps.mailer, config: deps.config },
-      { date: BENCH_DATE, concurrency, maxWaitMs: 5_000 },
+      { date: BENCH_DATE, concurrency, batchSize, maxWaitMs: 5_000 },
     )
     const deliverSeconds = seconds(deliverStarted)
     const afterDeliver = await sink.count()
@@ -167,6 +170,7 @@ await runCli(HELP, async (argv) => {
       // Other processes on the machine (a shared CI box) move every number: shown, not hidden.
       loadAverage1m: round(loadavg()[0]!),
       concurrency,
+      batchSize: batchSize ?? 'default',
       setupSeconds: round(setup.seconds),
       plan: { ...plan, seconds: round(planSeconds) },
       render: {
