@@ -37,12 +37,23 @@ function list(items: readonly string[]): string {
 
 const quoted = (terms: readonly string[]) => terms.map((t) => `'${t}'`)
 
+// One PUBLIC_URL per process: parsed once, not once per email.
+let lastUrl = ''
+let lastHost = ''
+function hostOf(publicUrl: string): string {
+  if (publicUrl !== lastUrl) {
+    lastHost = new URL(publicUrl).host
+    lastUrl = publicUrl
+  }
+  return lastHost
+}
+
 /** Why this reader gets the email, from what they chose (shown in the footer). */
 export function readerReason(
   publicUrl: string,
   reader: Omit<DigestReader, 'id' | 'accessKey' | 'email' | 'name'>,
 ): string {
-  const host = new URL(publicUrl).host
+  const host = hostOf(publicUrl)
   const parts: string[] = []
   if (reader.topicNames.length) parts.push(`topics ${list(reader.topicNames)}`)
   if (reader.keywords.length) parts.push(`keywords ${list(quoted(reader.keywords))}`)
@@ -69,7 +80,8 @@ export function buildDigestInput(
     reader: { email: reader.email, name: reader.name },
     date,
     frequency: reader.frequency,
-    papers: papers.map((p) => ({ card: p.card, why: [...p.why], topics: [...p.topics] })),
+    // renderDigest only reads these arrays (and parses its input into fresh ones): no copies.
+    papers: papers.map((p) => ({ card: p.card, why: p.why as string[], topics: p.topics as string[] })),
     links: { ...links, archiveUrl: `${site.publicUrl}/archive/${date}` },
     reason: readerReason(site.publicUrl, reader),
     site: { publicUrl: site.publicUrl },

@@ -13,6 +13,9 @@ export type ReaderPlan =
   | { subscriberId: number; status: 'pending'; items: PlannedItem[] }
   | { subscriberId: number; status: 'skipped'; skipReason: string; items: [] }
 
+/** What choosing needs of a ranked paper (planning keeps only this across pages). */
+export type RankedChoice = Pick<RankedPaper, 'id' | 'score' | 'why'>
+
 export const SKIP = {
   noMatch: 'no paper matched your interests',
   allSent: 'every paper that matched your interests was already sent to you',
@@ -22,7 +25,7 @@ export const SKIP = {
 
 /** The first `max` papers of `ranked` not in `alreadySent`, numbered from 1. */
 export function choosePapers(
-  ranked: readonly RankedPaper[],
+  ranked: readonly RankedChoice[],
   alreadySent: ReadonlySet<number>,
   max: number,
 ): PlannedItem[] {
@@ -48,9 +51,9 @@ export interface ReaderChoice {
  */
 export function planReader(
   reader: ReaderChoice,
-  ranked: readonly RankedPaper[],
+  ranked: readonly RankedChoice[],
   alreadySent: ReadonlySet<number>,
-  trending: () => readonly RankedPaper[],
+  trending: () => readonly RankedChoice[],
 ): ReaderPlan {
   const { subscriberId } = reader
   const max = Math.max(1, reader.maxPapers)

@@ -28,6 +28,12 @@ export async function loadDueReaders(tx: Prisma.TransactionClient, date: string)
   return (await loadDueReaderPage(tx, date, 0, null)).readers
 }
 
+export interface ReaderPage {
+  readers: DueReader[]
+  /** Cursor for the next page; null when this was the last one. */
+  lastId: number | null
+}
+
 /**
  * One page of loadDueReaders: readers with an id above `afterId`, at most `limit` scanned
  * (null: all). `lastId` is the cursor for the next page, null when this was the last one.
@@ -38,7 +44,7 @@ export async function loadDueReaderPage(
   date: string,
   afterId: number,
   limit: number | null,
-): Promise<{ readers: DueReader[]; lastId: number | null }> {
+): Promise<ReaderPage> {
   const rows = await tx.$queryRaw<Row[]>`
     SELECT s.id, s.status::text AS status, s.paused, s.frequency::text AS frequency, s.weekday,
            s."maxPapers", s."fallbackToTrending",

@@ -8,10 +8,10 @@ import type { Db } from '../../db/prisma'
 import type { Logger } from '../../log'
 import { loadTopicCatalog } from '../topic-catalog'
 import { markPlanned, markPlanning, markPlanningFailed } from './digest-run'
-import { countAlreadyPlanned, loadAlreadySent, loadDueReaderPage } from './due-readers'
+import { countAlreadyPlanned, loadAlreadySent, loadDueReaderPage, type ReaderPage } from './due-readers'
 import { loadPlanDay, type PlanDay } from './plan-day'
 import { type PlanStats, planReaders, type RankCache } from './plan-readers'
-import { writePlans } from './write-plan'
+import { type WriteCounts, writePlans } from './write-plan'
 
 export interface PlanDeps {
   prisma: Db
@@ -34,8 +34,8 @@ export interface PlanReport {
 const PLAN_LOCK = 0x5042504c // 'PBPL'
 const EMPTY = new Set<number>()
 const ANALYZE_AFTER = 10_000
-/** Readers loaded, planned and written at a time (a few MB of rows and plans). */
-const READER_PAGE = 10_000
+/** Readers loaded, planned and written at a time (one statement; a few MB of rows and plans). */
+const READER_PAGE = 5_000
 
 export async function planDigest(deps: PlanDeps, opts: { date: string }): Promise<PlanReport> {
   const { prisma, log } = deps
@@ -74,17 +74,25 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
         const caches = { daily: new Map(), weekly: new Map() } satisfies Record<string, RankCache>
         // Page by page: a page's readers and plans are dropped once written, so memory follows
         // the page size; the ranked lists (per interest set, small) carry over between pages.
-        for (let afterId: number | null = 0; afterId !== null; ) {
-          const page = await loadDueReaderPage(tx, date, afterId, READER_PAGE)
-          afterId = page.lastId
+        // Matching a page overlaps the server writing the previous one (one statement each).
+        let writing: Promise<WriteCounts> | undefined
+        const settle = async () => {
+          if (!writing) return
+          const counts = await writing
+          written.planned += counts.planned
+          written.skipped += counts.skipped
+          ms.write = (ms.write ?? 0) + lap()
+        }
+        let page: ReaderPage | null = await loadDueReaderPage(tx, date, 0, READER_PAGE)
+        ms.load = lap()
+        while (page) {
           due += page.readers.length
-          ms.load = (ms.load ?? 0) + lap()
           const weeklyReaders = page.readers.filter((r) => r.frequency === 'weekly')
           if (weeklyReaders.length && !weekly) {
             weekly = await loadPlanDay(prisma, topics, date, 'weekly')
             // The week's other papers: what each reader was already given of them, too.
-            const daily_ = new Set(daily.listed.map((l) => l.paper.id))
-            const more = weekly.listed.map((l) => l.paper.id).filter((id) => !daily_.has(id))
+            const today = new Set(daily.listed.map((l) => l.paper.id))
+            const more = weekly.listed.map((l) => l.paper.id).filter((id) => !today.has(id))
             for (const [s, ps] of await loadAlreadySent(tx, date, more)) {
               const set = sent.get(s)
               if (set) for (const p of ps) set.add(p)
@@ -97,11 +105,18 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
           const plans = planReaders(daily.day, dailyReaders, given, stats, caches.daily)
           if (weekly) plans.push(...planReaders(weekly.day, weeklyReaders, given, stats, caches.weekly))
           ms.match = (ms.match ?? 0) + lap()
-          const counts = await writePlans(tx, date, plans)
-          written.planned += counts.planned
-          written.skipped += counts.skipped
-          ms.write = (ms.write ?? 0) + lap()
+          await settle()
+          const next: ReaderPage | null =
+            page.lastId === null ? null : await loadDueReaderPage(tx, date, page.lastId, READER_PAGE)
+          ms.load += lap()
+          writing = writePlans(tx, date, plans)
+          // Handled when settled; this only keeps a failure meanwhile from counting as unhandled.
+          writing.catch(() => {})
+          // Let the statement reach the server before the next page's matching holds the thread.
+          await new Promise((resolve) => setTimeout(resolve, 1))
+          page = next
         }
+        await settle()
         return { date, due: due + alreadyPlanned, ...written, alreadyPlanned }
       },
       // Waiting for another planner counts against this timeout; 100,000 readers take seconds.

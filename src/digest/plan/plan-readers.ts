@@ -10,7 +10,7 @@ import {
   type RankedPaper,
   rankForReader,
 } from '../../matching'
-import { planReader, type ReaderChoice, type ReaderPlan, SKIP } from './choose-papers'
+import { planReader, type RankedChoice, type ReaderChoice, type ReaderPlan, SKIP } from './choose-papers'
 
 export interface PlanReaderInput extends ReaderChoice {
   interests: { topics: string[]; keywords: string[]; exclude: string[]; authors: string[] }
@@ -28,7 +28,11 @@ const rawKey = (i: PlanReaderInput['interests']) =>
  * Ranked lists by interest key, kept across calls for the same day: planning in pages ranks
  * each interest set once, not once per page. `limit` is how far the list was ranked.
  */
-export type RankCache = Map<string, { limit: number; ranked: RankedPaper[]; trending?: RankedPaper[] }>
+export type RankCache = Map<string, { limit: number; ranked: RankedChoice[]; trending?: RankedChoice[] }>
+
+// Only what choosing reads: a full RankedPaper (topic and keyword breakdowns) is ~10x larger.
+const slim = (ranked: readonly RankedPaper[]): RankedChoice[] =>
+  ranked.map(({ id, score, why }) => ({ id, score, why }))
 
 interface Group {
   interests: CompiledInterests
@@ -74,17 +78,15 @@ export function planReaders(
     // A longer list ranked for an earlier page serves too: its first papers are the same.
     let entry = cache.get(interests.key)
     if (!entry || entry.limit < limit) {
-      entry = { limit, ranked: rankForReader(day, interests, { limit }) }
+      entry = { limit, ranked: slim(rankForReader(day, interests, { limit })) }
       cache.set(interests.key, entry)
       stats.rankings++
     }
     const e = entry
     // Exclusions still apply to the trending fallback: "never" means never.
     const fallback = () =>
-      (e.trending ??= rankForReader(
-        day,
-        { exclude: interests.exclude.map((t) => t.term) },
-        { limit: e.limit },
+      (e.trending ??= slim(
+        rankForReader(day, { exclude: interests.exclude.map((t) => t.term) }, { limit: e.limit }),
       ))
     for (const i of members) {
       const r = readers[i]!
