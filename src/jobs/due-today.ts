@@ -120,3 +120,14 @@ export function resumeDecision(due: DueRun | null, run: RunSummary): ResumeDecis
     return { resume: false, reason: `the run of ${due.date} failed; re-run it by hand` }
   return { resume: true, date: due.date, dueAt: due.at, reason: `unfinished (phase ${run.phase})` }
 }
+
+/**
+ * The morning's digest carries the previous day's list: a trending list fills up during
+ * its own day (Hugging Face's list of today is nearly empty at 06:00), so yesterday's is
+ * the complete one. A run by hand (`npm run digest -- --date D`) takes D as given.
+ */
+export function listDateFor(localDay: string): string {
+  const d = new Date(`${localDay}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() - 1)
+  return d.toISOString().slice(0, 10)
+}

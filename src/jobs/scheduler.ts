@@ -1,4 +1,4 @@
-// The cron trigger: fires runDigest for today's date (in DIGEST_TZ) at DIGEST_CRON. Every
+// The cron trigger: fires runDigest at DIGEST_CRON (in DIGEST_TZ) for the previous day's list. Every
 // instance may run it; the run lock lets one of them work and the others return 'busy'.
 // node-cron does not catch up on firings missed while the process was down, so on start
 // it asks due-today.ts whether today's run was due already and, if its DigestRun is
@@ -6,7 +6,7 @@
 // stays unfinished and resumes on the next start) and waits for it to let go.
 import cron from 'node-cron'
 import type { Deps } from '../deps'
-import { lastDueToday, localDate, resumeDecision } from './due-today'
+import { lastDueToday, listDateFor, localDate, resumeDecision } from './due-today'
 import { type RunDigestOptions, runDigest } from './run-digest'
 import { readRun } from './run-record'
 
@@ -52,7 +52,7 @@ export function startScheduler(deps: Deps, opts: SchedulerOptions = {}): Schedul
     running.add(p)
   }
 
-  const task = cron.schedule(pattern, (ctx) => trigger(localDate(ctx.date, tz), 'scheduled'), {
+  const task = cron.schedule(pattern, (ctx) => trigger(listDateFor(localDate(ctx.date, tz)), 'scheduled'), {
     timezone: tz,
     name: 'paperboy-digest',
   })
@@ -65,7 +65,8 @@ export function startScheduler(deps: Deps, opts: SchedulerOptions = {}): Schedul
       fields: cron.parse(pattern),
       matches: (at) => task.match(at),
     })
-    const decision = resumeDecision(due, due ? await readRun(deps.prisma, due.date) : null)
+    const dueRun = due && { ...due, date: listDateFor(due.date) }
+    const decision = resumeDecision(dueRun, dueRun ? await readRun(deps.prisma, dueRun.date) : null)
     if (decision.resume) trigger(decision.date, `catching up: ${decision.reason}`)
     else log.info({ reason: decision.reason }, 'no digest run to catch up on')
   })().catch((err: unknown) => log.error({ err }, 'could not check for a missed digest run'))

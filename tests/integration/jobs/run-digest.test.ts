@@ -209,11 +209,12 @@ describe('runDigest', () => {
 })
 
 describe('scheduler', () => {
-  it('on start, runs the day whose 06:00 passed while it was down, once', async () => {
+  it("on start, runs the morning's digest (the previous day's list) whose 06:00 passed while it was down, once", async () => {
     const config = { ...deps.config, digestCron: '0 6 * * *', digestTz: 'UTC' }
+    const TUESDAY = '2025-06-03'
     const scheduler = startScheduler(
       { ...deps, config },
-      { now: () => new Date(`${MONDAY}T09:30:00Z`), run: fast },
+      { now: () => new Date(`${TUESDAY}T09:30:00Z`), run: fast },
     )
     const deadline = Date.now() + 20_000
     while ((await deps.prisma.digestRun.findFirst())?.phase !== 'done' && Date.now() < deadline)
@@ -224,7 +225,7 @@ describe('scheduler', () => {
     // Started again the same day: the run is done, nothing to catch up on.
     const again = startScheduler(
       { ...deps, config },
-      { now: () => new Date(`${MONDAY}T11:00:00Z`), run: fast },
+      { now: () => new Date(`${TUESDAY}T11:00:00Z`), run: fast },
     )
     await new Promise((r) => setTimeout(r, 300))
     await again.stop()

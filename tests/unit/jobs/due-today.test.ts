@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import {
   type DueRun,
   lastDueToday,
+  listDateFor,
   localDate,
   localToInstant,
   resumeDecision,
@@ -111,5 +112,13 @@ describe('resumeDecision', () => {
       reason: 'the run of 2025-06-02 failed; re-run it by hand',
     })
     expect(resumeDecision(null, null)).toEqual({ resume: false, reason: 'no run was due yet today' })
+  })
+})
+
+describe('listDateFor', () => {
+  it("takes the previous day's complete list, across month and year ends", () => {
+    expect(listDateFor('2025-06-03')).toBe('2025-06-02')
+    expect(listDateFor('2025-03-01')).toBe('2025-02-28')
+    expect(listDateFor('2026-01-01')).toBe('2025-12-31')
   })
 })
