@@ -1,8 +1,8 @@
 // Runs `prisma generate` at install time without network access: the Rust-free
 // Prisma 7 client needs no engine binary, but the CLI insists on a schema-engine path.
 import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const env = {
