@@ -156,11 +156,17 @@ export async function recordOutcomes(
   return { recorded, bounced, dates: [...dates] }
 }
 
-/** Keeps this worker's claims alive while it works through them. */
+/**
+ * Keeps this worker's claims alive while it works through them. Rows locked right now are
+ * being recorded (and released) by this worker's own result write: skipping them means
+ * this statement never waits, so it can never be half of a deadlock with that write.
+ */
 export async function extendLeases(prisma: Db, workerId: string, leaseMs: number): Promise<number> {
   return prisma.$executeRaw`
     UPDATE "Delivery" SET "leaseUntil" = ${NOW} + ${ms(leaseMs)}
-    WHERE status = 'sending' AND "leaseOwner" = ${workerId}`
+    WHERE id IN (
+      SELECT id FROM "Delivery" WHERE status = 'sending' AND "leaseOwner" = ${workerId}
+      FOR UPDATE SKIP LOCKED)`
 }
 
 /**
