@@ -27,8 +27,12 @@ export async function renderDeliveries(
 ): Promise<Map<number, OutgoingEmail>> {
   const out = new Map<number, OutgoingEmail>()
   if (deliveryIds.length === 0) return out
-  const deliveries = await loadDeliveries(deps.prisma, deliveryIds)
-  const [templates, topics] = await Promise.all([compileTemplates(), loadTopicCatalog(deps.prisma)])
+  // Independent of each other: one round trip's wait per batch instead of two.
+  const [deliveries, templates, topics] = await Promise.all([
+    loadDeliveries(deps.prisma, deliveryIds),
+    compileTemplates(),
+    loadTopicCatalog(deps.prisma),
+  ])
 
   const dates = new Set<string>()
   const paperIds = new Set<number>()
