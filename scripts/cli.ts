@@ -1,7 +1,32 @@
 // Shared conventions of every `npm run …` command: `--help` prints usage and exits 0;
 // bad input exits 1 with one line naming the reason (no stack trace); `--json` is the
 // command's own flag. Commands throw UsageError (or any error) and this turns it into that.
+import { parseArgs } from 'node:util'
+import { IsoDate } from '../src/ingest/ingest-day'
+
 export class UsageError extends Error {}
+
+export type Flags = Record<string, string | boolean | undefined>
+type FlagSpec = Record<string, { type: 'string' } | { type: 'boolean'; default?: boolean }>
+
+/** Named flags only (no positionals); an unknown or malformed flag is a UsageError. */
+export function parseFlags(argv: string[], options: FlagSpec): Flags {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Flags
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+}
+
+/** The required `--date YYYY-MM-DD`, checked to be a calendar date. */
+export function requiredDate(flags: Flags): string {
+  const raw = flags.date
+  if (typeof raw !== 'string' || raw === '')
+    throw new UsageError('--date YYYY-MM-DD is required (see --help)')
+  const date = IsoDate.safeParse(raw)
+  if (!date.success) throw new UsageError(`--date ${date.error.issues[0]?.message}`)
+  return date.data
+}
 
 export async function runCli(help: string, main: (argv: string[]) => Promise<unknown>): Promise<void> {
   const argv = process.argv.slice(2)

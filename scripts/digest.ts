@@ -2,12 +2,10 @@
 // The same idempotent runDigest the scheduler triggers, so running it for a date that
 // was already sent sends nothing. Exit 0 when the run finished or left only scheduled
 // retries to the workers; 1 with one line naming the reason otherwise.
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/env'
 import { createDeps } from '../src/deps'
-import { IsoDate } from '../src/ingest/ingest-day'
 import { type RunReport, runDigest } from '../src/jobs/run-digest'
-import { runCli, UsageError } from './cli'
+import { parseFlags, requiredDate, runCli, UsageError } from './cli'
 
 const HELP = `Usage: npm run digest -- --date YYYY-MM-DD [--file PATH | --url URL] [--dry-run] [--json]
 
@@ -30,29 +28,17 @@ const positive = (name: string, v: string | undefined, fallback: number) => {
 }
 
 await runCli(HELP, async (argv) => {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: {
-        date: { type: 'string' },
-        file: { type: 'string' },
-        url: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        attempts: { type: 'string' },
-        'retry-delay': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
+  const values = parseFlags(argv, {
+    date: { type: 'string' },
+    file: { type: 'string' },
+    url: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    attempts: { type: 'string' },
+    'retry-delay': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  })
   const str = (name: string) => values[name] as string | undefined
-  if (!str('date')) throw new UsageError('--date YYYY-MM-DD is required (see --help)')
-  const date = IsoDate.safeParse(str('date'))
-  if (!date.success) throw new UsageError(`--date ${date.error.issues[0]?.message}`)
+  const date = requiredDate(values)
   if (str('file') && str('url')) throw new UsageError('give either --file or --url, not both')
   if (str('url') !== undefined && !URL.canParse(str('url')!))
     throw new UsageError(`--url is not a URL: ${str('url')}`)
@@ -69,7 +55,7 @@ await runCli(HELP, async (argv) => {
   let report: RunReport
   try {
     report = await runDigest(deps, {
-      date: date.data,
+      date: date,
       file: str('file'),
       url: str('url'),
       dryRun: values['dry-run'] === true,

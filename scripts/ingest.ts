@@ -1,12 +1,11 @@
 // `npm run ingest`: loads one day's trending list into the database from a file, a URL,
 // or the configured PAPERS_SOURCE_URL. Exit 0 when the input was usable (an empty
 // weekend list included), 1 with one line naming the reason otherwise.
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/env'
 import { openDatabase } from '../src/db/database'
-import { IsoDate, loadDay, sourceUrlForDate, storeDay } from '../src/ingest/ingest-day'
+import { loadDay, sourceUrlForDate, storeDay } from '../src/ingest/ingest-day'
 import { FORMATS, Format } from '../src/ingest/parsed-paper'
-import { runCli, UsageError } from './cli'
+import { parseFlags, requiredDate, runCli, UsageError } from './cli'
 
 const HELP = `Usage: npm run ingest -- --date YYYY-MM-DD [--file PATH | --url URL] [--format FORMAT] [--source NAME] [--json]
 
@@ -23,28 +22,16 @@ Re-running a day updates ranks and upvotes; it never duplicates papers.
   --json              print the report as one JSON object`
 
 await runCli(HELP, async (argv) => {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: {
-        date: { type: 'string' },
-        file: { type: 'string' },
-        url: { type: 'string' },
-        format: { type: 'string' },
-        source: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
+  const values = parseFlags(argv, {
+    date: { type: 'string' },
+    file: { type: 'string' },
+    url: { type: 'string' },
+    format: { type: 'string' },
+    source: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  })
   const str = (name: string) => values[name] as string | undefined
-  if (!str('date')) throw new UsageError('--date YYYY-MM-DD is required (see --help)')
-  const date = IsoDate.safeParse(str('date'))
-  if (!date.success) throw new UsageError(`--date ${date.error.issues[0]?.message}`)
+  const date = requiredDate(values)
   if (str('file') && str('url')) throw new UsageError('give either --file or --url, not both')
   const format = str('format') === undefined ? undefined : Format.safeParse(str('format'))
   if (format && !format.success) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
@@ -54,10 +41,10 @@ await runCli(HELP, async (argv) => {
   const config = loadConfig()
   const input = str('file')
     ? { file: str('file') }
-    : { url: url ?? sourceUrlForDate(config.papersSourceUrl, date.data) }
+    : { url: url ?? sourceUrlForDate(config.papersSourceUrl, date) }
   // Fetch and parse before opening the database: an unusable input fails fast and
   // cannot leave anything behind.
-  const day = await loadDay({ date: date.data, ...input, format: format?.data, source: str('source') })
+  const day = await loadDay({ date: date, ...input, format: format?.data, source: str('source') })
   const db = await openDatabase(config, { migrate: true })
   try {
     const report = await storeDay(db.prisma, day)

@@ -4,14 +4,12 @@
 // database.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/env'
 import { openDatabase } from '../src/db/database'
 import { PlanError } from '../src/digest/plan'
 import { PreviewError, type PreviewTarget, previewDigest } from '../src/digest/preview-digest'
-import { IsoDate } from '../src/ingest/ingest-day'
 import type { InterestsInput } from '../src/matching'
-import { runCli, UsageError } from './cli'
+import { parseFlags, requiredDate, runCli, UsageError } from './cli'
 
 const HELP = `Usage: npm run preview -- --date YYYY-MM-DD (--email ADDRESS | --interests JSON) [options]
 
@@ -29,56 +27,44 @@ Renders the digest one reader would get for the date, computed as the daily run 
   --json              print { date, to, subject, papers, file, notes } instead of the text part`
 
 await runCli(HELP, async (argv) => {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: {
-        date: { type: 'string' },
-        email: { type: 'string' },
-        interests: { type: 'string' },
-        max: { type: 'string' },
-        fallback: { type: 'boolean', default: false },
-        out: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
+  const values = parseFlags(argv, {
+    date: { type: 'string' },
+    email: { type: 'string' },
+    interests: { type: 'string' },
+    max: { type: 'string' },
+    fallback: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  })
   const str = (name: string) => values[name] as string | undefined
-  const date = IsoDate.safeParse(str('date') ?? '')
-  if (!str('date')) throw new UsageError('--date YYYY-MM-DD is required (see --help)')
-  if (!date.success) throw new UsageError(`--date ${date.error.issues[0]?.message}`)
+  const date = requiredDate(values)
   const target = readTarget(str('email'), str('interests'), str('max'), values.fallback === true)
 
   const config = loadConfig()
   const db = await openDatabase(config, { migrate: true })
   try {
-    const result = await previewDigest({ prisma: db.prisma, config }, date.data, target).catch((err) => {
+    const result = await previewDigest({ prisma: db.prisma, config }, date, target).catch((err) => {
       if (err instanceof PreviewError || err instanceof PlanError) throw new UsageError(err.message)
       throw err
     })
     if (result.status === 'skipped') {
       if (values.json)
-        console.log(JSON.stringify({ date: date.data, skipped: result.reason, notes: result.notes }))
+        console.log(JSON.stringify({ date: date, skipped: result.reason, notes: result.notes }))
       else {
         for (const n of result.notes) console.log(`note: ${n}`)
-        console.log(`No email for ${date.data}: ${result.reason}.`)
+        console.log(`No email for ${date}: ${result.reason}.`)
       }
       return 0
     }
     const { email } = result
     const slug = 'email' in target ? target.email.replace(/[^A-Za-z0-9._-]+/g, '_') : 'interests'
-    const file = resolve(str('out') ?? join(config.outboxDir, `preview-${date.data}-${slug}.html`))
+    const file = resolve(str('out') ?? join(config.outboxDir, `preview-${date}-${slug}.html`))
     await mkdir(dirname(file), { recursive: true })
     await writeFile(file, email.html)
     if (values.json) {
       const { to, subject } = email
       console.log(
-        JSON.stringify({ date: date.data, to, subject, papers: result.papers, file, notes: result.notes }),
+        JSON.stringify({ date: date, to, subject, papers: result.papers, file, notes: result.notes }),
       )
     } else {
       for (const n of result.notes) console.log(`note: ${n}`)
