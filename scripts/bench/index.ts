@@ -4,10 +4,8 @@
 // in another process; next to that, the raw rate of nodemailer's pooled transport sending
 // a message of the same size to the same sink with the same number of connections.
 // Reports seconds, messages per second and peak RSS of this process; not a timed test.
-import { execFile } from 'node:child_process'
 import { availableParallelism, cpus, loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
-import { parseArgs, promisify } from 'node:util'
+import { parseArgs } from 'node:util'
 import { loadConfig } from '../../src/config/env'
 import { deliverDue } from '../../src/delivery/deliver-due'
 import type { OutgoingEmail } from '../../src/delivery/mailer'
@@ -18,7 +16,7 @@ import { runCli, UsageError } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { PhaseMeter } from './phase-meter'
 import { measureRawRate } from './raw-rate'
-import { createScratchDb } from './scratch-db'
+import { createScratchDb, fillScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
 
 const HELP = `Usage: npm run bench -- [--readers N] [--concurrency N] [--raw-messages N] [--batch N] [--json]
@@ -226,19 +224,6 @@ await runCli(HELP, async (argv) => {
 })
 
 // Function declarations (hoisted): the command above runs at module top level.
-/** Runs setup-data.ts in a child process against the scratch database. */
-async function fillScratchDb(url: string, readers: number): Promise<{ papers: number; seconds: number }> {
-  const script = fileURLToPath(new URL('./setup-data.ts', import.meta.url))
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', script, String(readers)],
-    {
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-      maxBuffer: 1024 * 1024,
-    },
-  )
-  return JSON.parse(stdout.trim().split('\n').at(-1)!)
-}
 
 function seconds(since: number): number {
   return (performance.now() - since) / 1000

@@ -4,10 +4,8 @@
 // measured process holds only the daily run), then times planDigest and renderDeliveries
 // over every planned delivery in batches, as the delivery workers call it. Reports seconds,
 // distinct interest sets and peak RSS. Target: under 20 s and 500 MB for 100,000 readers.
-import { execFile } from 'node:child_process'
 import { availableParallelism, loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
-import { parseArgs, promisify } from 'node:util'
+import { parseArgs } from 'node:util'
 import { loadConfig } from '../../src/config/env'
 import { createDeps } from '../../src/deps'
 import { renderDeliveries } from '../../src/digest/digest-email'
@@ -16,7 +14,7 @@ import { planDigest } from '../../src/digest/plan'
 import { runCli, UsageError } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { PhaseMeter } from './phase-meter'
-import { createScratchDb } from './scratch-db'
+import { createScratchDb, fillScratchDb } from './scratch-db'
 
 const HELP = `Usage: npx tsx scripts/bench/plan-render.ts [--readers N] [--batch N] [--json]
 
@@ -56,7 +54,7 @@ await runCli(HELP, async (argv) => {
   const scratch = await createScratchDb(base)
   try {
     say(`scratch database ${scratch.name}: storing the day and ${readers.toLocaleString('en')} readers`)
-    const setup = await fill(scratch.url, readers)
+    const setup = await fillScratchDb(scratch.url, readers)
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: scratch.url,
@@ -136,19 +134,6 @@ async function distinctInterestSets(prisma: import('../../src/db/prisma').Db): P
       ) AS k
       FROM "Subscriber" s JOIN "Delivery" d ON d."subscriberId" = s.id) x`
   return row?.n ?? 0
-}
-
-async function fill(url: string, readers: number): Promise<{ papers: number; seconds: number }> {
-  const script = fileURLToPath(new URL('./setup-data.ts', import.meta.url))
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', script, String(readers)],
-    {
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-      maxBuffer: 1024 * 1024,
-    },
-  )
-  return JSON.parse(stdout.trim().split('\n').at(-1)!)
 }
 
 function round(n: number): number {

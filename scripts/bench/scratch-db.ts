@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 // The benchmark's own database: created empty on DATABASE_URL's server (or the embedded
 // one under DATA_DIR when it is unset) and dropped at the end, so a benchmark never
 // touches real readers. setup-data.ts migrates and fills it in a child process.
@@ -31,4 +34,22 @@ export async function createScratchDb(config: Config): Promise<ScratchDb> {
     await embedded?.stop()
   }
   return { url, name, drop }
+}
+
+/** Fills a scratch database (the day's papers and N readers) in a child process, so the
+ * bench's own memory measures only the work under test. */
+export async function fillScratchDb(
+  url: string,
+  readers: number,
+): Promise<{ papers: number; seconds: number }> {
+  const script = fileURLToPath(new URL('./setup-data.ts', import.meta.url))
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', script, String(readers)],
+    {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      maxBuffer: 1024 * 1024,
+    },
+  )
+  return JSON.parse(stdout.trim().split('\n').at(-1)!)
 }
