@@ -5,7 +5,7 @@
 // and updates papers in place; it never duplicates a row. Papers go in with one bulk
 // statement and entries with one createMany, so a 100-paper day is a handful of queries.
 import { Prisma, type PrismaClient } from '../generated/prisma/client'
-import { paperKey } from './paper-key'
+import { paperKey, titleKey } from './paper-key'
 import type { ParsedPaper } from './parsed-paper'
 
 export type DailyListInput = {
@@ -56,6 +56,7 @@ async function upsertPapers(
   papers: ParsedPaper[],
 ): Promise<Map<string, number>> {
   if (papers.length === 0) return new Map()
+  await adoptTitleKeyedPapers(tx, papers)
   const rows = papers.map((p) => ({
     key: paperKey(p),
     arxivId: p.arxivId,
@@ -98,4 +99,20 @@ async function upsertPapers(
       "updatedAt"   = now() AT TIME ZONE 'UTC'
     RETURNING id, key`)
   return new Map(result.map((row) => [row.key, Number(row.id)]))
+}
+
+/**
+ * A paper first seen without an arXiv id (page text) is stored under its title's key;
+ * when a later source names its id, that row takes the id as its key instead of a second
+ * row appearing, so "never send a paper twice" holds across sources.
+ */
+async function adoptTitleKeyedPapers(tx: Prisma.TransactionClient, papers: ParsedPaper[]): Promise<void> {
+  const known = papers.filter((p) => p.arxivId)
+  if (known.length === 0) return
+  const pairs = known.map((p) => ({ titleKey: titleKey(p.title), arxivId: p.arxivId }))
+  await tx.$executeRaw(Prisma.sql`
+    UPDATE "Paper" p SET key = x."arxivId", "arxivId" = x."arxivId", "updatedAt" = now() AT TIME ZONE 'UTC'
+    FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS x("titleKey" text, "arxivId" text)
+    WHERE p.key = x."titleKey" AND p."arxivId" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "Paper" q WHERE q.key = x."arxivId" OR q."arxivId" = x."arxivId")`)
 }

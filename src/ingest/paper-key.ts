@@ -13,6 +13,10 @@ export function normaliseTitle(title: string): string {
 }
 
 export function paperKey(paper: { arxivId: string | null; title: string }): string {
-  if (paper.arxivId) return paper.arxivId
-  return `title:${createHash('sha256').update(normaliseTitle(paper.title)).digest('hex')}`
+  return paper.arxivId || titleKey(paper.title)
+}
+
+/** The key a paper has while its arXiv id is unknown (the page-text source has none). */
+export function titleKey(title: string): string {
+  return `title:${createHash('sha256').update(normaliseTitle(title)).digest('hex')}`
 }

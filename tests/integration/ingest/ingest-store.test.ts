@@ -125,6 +125,24 @@ describe('ingestDay into PostgreSQL', () => {
     expect(paper.aiSummary).toMatch(/^Prolonged reinforcement learning/)
   })
 
+  it('a paper first stored by title takes its arXiv id when a later source names it: one row', async () => {
+    const header = readFileSync(fixturePath('daily-papers-page.txt'), 'utf8').split('Sep 11')[0]
+    const [prorl] = hfItems()
+    const summary =
+      'Recent advances in reasoning-centric language models have highlighted reinforcement learning.'
+    const page = `${header}Sep 11\n\n${prorl!.paper.title.replace(/\s+/g, ' ')}\n\n${summary}\n`
+    await ingestDay(prisma, { date: '2025-06-01', text: page, format: 'page-text' })
+    const before = await prisma.paper.findFirstOrThrow({ where: { key: { startsWith: 'title:' } } })
+
+    await ingestDay(prisma, { date: '2025-06-02', file: fixturePath('hf-daily-papers-2025-06-02.json') })
+    expect(await prisma.paper.count()).toBe(20)
+    const after = await prisma.paper.findUniqueOrThrow({ where: { key: '2505.24864' } })
+    expect(after.id).toBe(before.id)
+    expect(after.arxivId).toBe('2505.24864')
+    // Both days' lists point at the same row.
+    expect(await prisma.dailyListEntry.count({ where: { paperId: before.id } })).toBe(2)
+  })
+
   it('is all or nothing: a failure part way through the day stores nothing', async () => {
     // A row that already claims the 5th paper's arXiv id under another key (as a hand
     // import might have made) makes the bulk paper upsert fail after the list was written.
