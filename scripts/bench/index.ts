@@ -18,6 +18,7 @@ import { PhaseMeter } from './phase-meter'
 import { measureRawRate } from './raw-rate'
 import { createScratchDb, fillScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
+import { SizeSample } from './size-sample'
 
 const HELP = `Usage: npm run bench -- [--readers N] [--concurrency N] [--raw-messages N] [--batch N] [--json]
 
@@ -108,11 +109,11 @@ await runCli(HELP, async (argv) => {
     ).map((d) => d.id)
     const renderStarted = performance.now()
     let rendered = 0
-    let renderedBytes = 0
+    const sizes = new SizeSample()
     for (let i = 0; i < ids.length; i += RENDER_BATCH) {
       const emails = await renderDeliveries(deps, ids.slice(i, i + RENDER_BATCH))
       rendered += emails.size
-      for (const e of emails.values()) renderedBytes += size(e)
+      sizes.add(emails.values())
     }
     const renderSeconds = seconds(renderStarted)
     const sample = await typicalEmail(deps, ids)
@@ -179,7 +180,7 @@ await runCli(HELP, async (argv) => {
       planRenderSeconds: round(planSeconds + renderSeconds),
       messageBytes: {
         rawSample: sample.bytes,
-        renderedMean: Math.round(renderedBytes / Math.max(1, rendered)),
+        renderedMean: sizes.mean(),
       },
       raw: {
         messages: raw.messages,

@@ -15,6 +15,7 @@ import { runCli, UsageError } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { PhaseMeter } from './phase-meter'
 import { createScratchDb, fillScratchDb } from './scratch-db'
+import { SizeSample } from './size-sample'
 
 const HELP = `Usage: npx tsx scripts/bench/plan-render.ts [--readers N] [--batch N] [--json]
 
@@ -82,12 +83,11 @@ await runCli(HELP, async (argv) => {
       const cardsBefore = cardPreparationCount()
       t = performance.now()
       let emails = 0
-      let bytes = 0
+      const sizes = new SizeSample()
       for (let i = 0; i < ids.length; i += batch) {
-        for (const e of (await renderDeliveries(deps, ids.slice(i, i + batch))).values()) {
-          emails++
-          bytes += Buffer.byteLength(e.html) + Buffer.byteLength(e.text)
-        }
+        const rendered = await renderDeliveries(deps, ids.slice(i, i + batch))
+        emails += rendered.size
+        sizes.add(rendered.values())
       }
       const renderSeconds = (performance.now() - t) / 1000
       meter.enter('done')
@@ -101,7 +101,7 @@ await runCli(HELP, async (argv) => {
           emails,
           batch,
           cardsPrepared: cardPreparationCount() - cardsBefore,
-          meanBytes: Math.round(bytes / Math.max(1, emails)),
+          meanBytes: sizes.mean(),
           seconds: round(renderSeconds),
           perSecond: Math.round(emails / renderSeconds),
         },
