@@ -34,6 +34,28 @@ export function whyLiteral(why: readonly string[]): string {
   return s
 }
 
+/**
+ * The chunk's distinct reason literals, and per item the 1-based index of its own. A chunk
+ * of 5,000 readers has ~25,000 items but a few thousand distinct reasons: sending each once
+ * keeps the statement's parameters (serialised, then parsed by the server) small.
+ */
+function reasonTable(): { literals: string[]; indexOf: (why: readonly string[]) => number } {
+  const literals: string[] = []
+  const index = new Map<string, number>()
+  return {
+    literals,
+    indexOf(why) {
+      const literal = whyLiteral(why)
+      let i = index.get(literal)
+      if (i === undefined) {
+        i = literals.push(literal)
+        index.set(literal, i)
+      }
+      return i
+    },
+  }
+}
+
 export async function writePlans(
   tx: Prisma.TransactionClient,
   date: string,
@@ -47,14 +69,15 @@ export async function writePlans(
     const paperIds: number[] = []
     const positions: number[] = []
     const scores: number[] = []
-    const whys: string[] = []
+    const whyIndexes: number[] = []
+    const reasons = reasonTable()
     for (const p of chunk)
       for (const item of p.items) {
         readers.push(p.subscriberId)
         paperIds.push(item.paperId)
         positions.push(item.position)
         scores.push(item.score)
-        whys.push(whyLiteral(item.why))
+        whyIndexes.push(reasons.indexOf(item.why))
       }
     const [row] = await tx.$queryRaw<WriteCounts[]>`
       WITH d AS (
@@ -66,10 +89,12 @@ export async function writePlans(
         RETURNING id, "subscriberId", status
       ), items AS (
         INSERT INTO "DeliveryItem" ("deliveryId", "paperId", position, score, why)
-        SELECT d.id, r.p, r.pos, r.sc, r.w::text[]
+        SELECT d.id, r.p, r.pos, r.sc, w.literal::text[]
         FROM unnest(${readers}::int[], ${paperIds}::int[], ${positions}::int[], ${scores}::float8[],
-                    ${whys}::text[]) AS r(s, p, pos, sc, w)
+                    ${whyIndexes}::int[]) AS r(s, p, pos, sc, w)
         JOIN d ON d."subscriberId" = r.s
+        -- A join, not a subscript: indexing a text[] walks it from the start every time.
+        JOIN unnest(${reasons.literals}::text[]) WITH ORDINALITY AS w(literal, n) ON w.n = r.w
       )
       SELECT count(*) FILTER (WHERE status = 'pending')::int AS planned,
              count(*) FILTER (WHERE status = 'skipped')::int AS skipped
