@@ -10,7 +10,7 @@ import { loadTopicCatalog } from '../topic-catalog'
 import { markPlanned, markPlanning, markPlanningFailed } from './digest-run'
 import { countAlreadyPlanned, loadAlreadySent, loadDueReaderPage, type ReaderPage } from './due-readers'
 import { loadPlanDay, type PlanDay } from './plan-day'
-import { type PlanStats, planReaders, type RankCache } from './plan-readers'
+import { newRankCache, type PlanStats, planReaders } from './plan-readers'
 import { type WriteCounts, writePlans } from './write-plan'
 
 export interface PlanDeps {
@@ -71,7 +71,7 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
         const written = { planned: 0, skipped: 0 }
         let due = 0
         let weekly: PlanDay | undefined
-        const caches = { daily: new Map(), weekly: new Map() } satisfies Record<string, RankCache>
+        const caches = { daily: newRankCache(), weekly: newRankCache() }
         // Page by page: a page's readers and plans are dropped once written, so memory follows
         // the page size; the ranked lists (per interest set, small) carry over between pages.
         // Matching a page overlaps the server writing the previous one (one statement each).

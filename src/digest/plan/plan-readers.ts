@@ -25,10 +25,27 @@ const rawKey = (i: PlanReaderInput['interests']) =>
   JSON.stringify([[...i.topics].sort(), [...i.keywords].sort(), [...i.exclude].sort(), [...i.authors].sort()])
 
 /**
- * Ranked lists by interest key, kept across calls for the same day: planning in pages ranks
- * each interest set once, not once per page. `limit` is how far the list was ranked.
+ * What planning learns about interest sets, kept across the pages of one day so each set is
+ * compiled and ranked once: `compiled` by the readers' raw interests (null: unreadable),
+ * `ranked` by the canonical interest key, with `limit` saying how far the list was ranked.
  */
-export type RankCache = Map<string, { limit: number; ranked: RankedChoice[]; trending?: RankedChoice[] }>
+export interface RankCache {
+  compiled: Map<string, CompiledInterests | null>
+  ranked: Map<string, { limit: number; ranked: RankedChoice[]; trending?: RankedChoice[] }>
+}
+
+export function newRankCache(): RankCache {
+  return { compiled: new Map(), ranked: new Map() }
+}
+
+/** Compiled sets kept at most; beyond it the map starts over (recompiling is correct, only slower). */
+const MAX_COMPILED = 20_000
+/**
+ * Lists are ranked at least this far: the most papers a reader can ask for. A list ranked
+ * for the first page's readers then serves later pages too, instead of being ranked again
+ * for a reader with a higher limit.
+ */
+const MIN_RANKED = 25
 
 // Only what choosing reads: a full RankedPaper (topic and keyword breakdowns) is ~10x larger.
 const slim = (ranked: readonly RankedPaper[]): RankedChoice[] =>
@@ -46,40 +63,42 @@ export function planReaders(
   readers: readonly PlanReaderInput[],
   alreadySent: (subscriberId: number) => ReadonlySet<number>,
   stats: PlanStats = { rankings: 0 },
-  /** Pass the same map for every page of one day; a fresh one by default. */
-  cache: RankCache = new Map(),
+  /** Pass the same cache for every page of one day; a fresh one by default. */
+  cache: RankCache = newRankCache(),
 ): ReaderPlan[] {
   const plans = new Array<ReaderPlan>(readers.length)
-  const keyOfRaw = new Map<string, string | null>()
   const groups = new Map<string, Group>()
+  if (cache.compiled.size > MAX_COMPILED) cache.compiled.clear()
   readers.forEach((reader, index) => {
     const raw = rawKey(reader.interests)
-    let key = keyOfRaw.get(raw)
-    if (key === undefined) {
-      const interests = compile(reader.interests)
-      key = interests?.key ?? null
-      if (interests && !groups.has(interests.key)) groups.set(interests.key, { interests, members: [] })
-      keyOfRaw.set(raw, key)
+    let interests = cache.compiled.get(raw)
+    if (interests === undefined) {
+      interests = compile(reader.interests)
+      cache.compiled.set(raw, interests)
     }
-    if (key === null) {
+    if (interests === null) {
       const { subscriberId } = reader
       plans[index] = { subscriberId, status: 'skipped', skipReason: SKIP.badInterests, items: [] }
-    } else groups.get(key)!.members.push(index)
+      return
+    }
+    const group = groups.get(interests.key)
+    if (group) group.members.push(index)
+    else groups.set(interests.key, { interests, members: [index] })
   })
 
   for (const { interests, members } of groups.values()) {
     // A reader needs at most their limit plus the papers they were already sent: ranking
     // no further keeps 100,000 readers' worth of lists small.
-    let limit = 1
+    let limit = MIN_RANKED
     for (const i of members) {
       const r = readers[i]!
       limit = Math.max(limit, r.maxPapers + alreadySent(r.subscriberId).size)
     }
     // A longer list ranked for an earlier page serves too: its first papers are the same.
-    let entry = cache.get(interests.key)
+    let entry = cache.ranked.get(interests.key)
     if (!entry || entry.limit < limit) {
       entry = { limit, ranked: slim(rankForReader(day, interests, { limit })) }
-      cache.set(interests.key, entry)
+      cache.ranked.set(interests.key, entry)
       stats.rankings++
     }
     const e = entry
