@@ -17,6 +17,15 @@ const MONTHS_LONG = [
   'December',
 ]
 
+// Anything but single spaces between words: a tab, CR/LF, a double space, an edge space.
+const LOOSE_SPACE = /[^\S ]| {2}|^ | $/
+
+/** Whitespace runs (CR/LF included) as one space, trimmed: text that must stay on one line. */
+export function oneLine(text: string): string {
+  // Tested first: nearly every value is already one clean line, and replace() would copy it.
+  return LOOSE_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text
+}
+
 // A list date is a calendar day, not an instant: read and print it in UTC so the server's
 // timezone can never shift "2025-06-02" to the 1st.
 function utcDay(isoDate: string): Date {

@@ -4,7 +4,7 @@ import type { CompiledTemplates } from './compile-templates'
 import type { PaperCardData as PaperCardDataType, PreparedCard } from './email-types'
 import { PaperCardData } from './email-types'
 import { escapeHtml } from './escape'
-import { shortenAuthors, twoLines } from './format'
+import { oneLine, shortenAuthors, twoLines } from './format'
 import { fillSkeleton } from './skeleton'
 
 /** The fields of a stored Paper (prisma `Paper`) a card needs. */
@@ -82,9 +82,11 @@ export function prepareCard(templates: CompiledTemplates, input: PaperCardDataTy
   }
 }
 
+export const WHY_SEPARATOR = ' · '
+
 export function whyLine(why: string | readonly string[] | null | undefined): string {
   if (!why) return ''
-  return (typeof why === 'string' ? why : why.join(' · ')).replace(/\s+/g, ' ').trim()
+  return oneLine(typeof why === 'string' ? why : why.join(WHY_SEPARATOR))
 }
 
 /** The card's HTML for one reader; `why` is plain text and escaped here. */

@@ -2,9 +2,9 @@
 // so the per-email cost is a few microseconds per paper.
 import type { CompiledTemplates } from './compile-templates'
 import { DigestInput, type DigestInput as DigestInputType, type RenderedEmail } from './email-types'
-import { longDate, plural, shortDate } from './format'
+import { longDate, oneLine, plural, shortDate } from './format'
 import { AUTO_HEADERS, greeting, hostOf } from './headers'
-import { cardHtml, cardText, whyLine } from './paper-card'
+import { cardHtml, cardText, WHY_SEPARATOR, whyLine } from './paper-card'
 import { fillSkeleton } from './skeleton'
 
 /** The topic names most of the reader's papers matched, commonest first, ties by rank. */
@@ -31,6 +31,19 @@ export function digestSubject(
   return `${what}${on} — ${when}`
 }
 
+/** Whether `reason` is one of the `·`-separated reasons of `line` (found without splitting it). */
+export function hasReason(line: string, reason: string): boolean {
+  // An empty reason would match everywhere; it is a piece only where two separators meet.
+  if (!reason) return line.split(WHY_SEPARATOR).includes('')
+  for (let at = line.indexOf(reason); at !== -1; at = line.indexOf(reason, at + 1)) {
+    const end = at + reason.length
+    const startsPiece = at === 0 || line.startsWith(WHY_SEPARATOR, at - WHY_SEPARATOR.length)
+    const endsPiece = end === line.length || line.startsWith(WHY_SEPARATOR, end)
+    if (startsPiece && endsPiece) return true
+  }
+  return false
+}
+
 function preheader(titles: readonly string[]): string {
   const first = titles[0]!.length > 90 ? `${titles[0]!.slice(0, 89).trimEnd()}…` : titles[0]!
   return titles.length > 1 ? `${first} — and ${plural(titles.length - 1, 'more', 'more')}` : first
@@ -40,7 +53,7 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
   const input = DigestInput.parse(rawInput)
   const { papers, links, date, frequency } = input
   // Topic names reach a header: whitespace (CR/LF included) collapses to one space.
-  const topics = topTopics(papers).map((t) => t.replace(/\s+/g, ' ').trim())
+  const topics = topTopics(papers).map(oneLine)
   const subject = digestSubject(papers.length, topics, date, frequency)
   const host = hostOf(input.site.publicUrl)
   const dateLong = frequency === 'weekly' ? `Week to ${longDate(date)}` : longDate(date)
@@ -56,9 +69,8 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
   // "'diffusion policy' in title · Robotics & embodied AI".
   const whys = papers.map((p) => {
     const reasons = whyLine(p.why)
-    const said = new Set(reasons.split(' · '))
-    const tags = p.topics.filter((t) => !said.has(t)).join(', ')
-    return reasons && tags ? `${reasons} · ${tags}` : reasons || tags
+    const tags = p.topics.filter((t) => !hasReason(reasons, t)).join(', ')
+    return reasons && tags ? `${reasons}${WHY_SEPARATOR}${tags}` : reasons || tags
   })
   let cards = ''
   let textCards = ''
