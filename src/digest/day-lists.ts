@@ -3,7 +3,7 @@
 // at its best rank (ties: the later date, then the source name, so the choice is stable).
 import type { Db } from '../db/prisma'
 import type { CardPaper } from './paper-cards'
-import { isoDay, toIsoDate } from './plan/schedule'
+import { toIsoDate } from './plan/schedule'
 
 export interface ListedPaper {
   paper: CardPaper
@@ -13,44 +13,74 @@ export interface ListedPaper {
   upvotes: number | null
 }
 
+type EntryRow = {
+  paperId: number
+  updatedAt: Date
+  date: Date
+  source: string
+  rank: number
+  upvotes: number | null
+}
+
+const CARD_PAPER_FIELDS = {
+  id: true,
+  updatedAt: true,
+  arxivId: true,
+  title: true,
+  abstract: true,
+  authors: true,
+  url: true,
+  aiSummary: true,
+  aiKeywords: true,
+  githubRepo: true,
+  projectPage: true,
+} as const
+
+// Papers by id, as last read. Every batch of emails asks for the same few dozen papers:
+// the entries are read each time (ranks and upvotes are the list's), a paper's text only
+// when it is new here or its updatedAt moved. Returned papers are shared: read-only.
+const MAX_PAPERS = 2_000
+const papers = new Map<number, CardPaper>()
+
+async function loadPapers(prisma: Db, wanted: Map<number, Date>): Promise<Map<number, CardPaper>> {
+  const stale = [...wanted].filter(([id, at]) => papers.get(id)?.updatedAt.getTime() !== at.getTime())
+  if (stale.length > 0) {
+    const rows = await prisma.paper.findMany({
+      where: { id: { in: stale.map(([id]) => id) } },
+      select: CARD_PAPER_FIELDS,
+    })
+    if (papers.size + rows.length > MAX_PAPERS) papers.clear()
+    for (const row of rows) papers.set(row.id, row)
+  }
+  const found = new Map<number, CardPaper>()
+  for (const id of wanted.keys()) {
+    const paper = papers.get(id)
+    if (paper) found.set(id, paper)
+  }
+  return found
+}
+
 export async function loadListEntries(
   prisma: Db,
   dates: readonly string[],
   paperIds?: readonly number[],
 ): Promise<ListedPaper[]> {
-  const rows = await prisma.dailyListEntry.findMany({
-    where: {
-      dailyList: { date: { in: dates.map(isoDay) } },
-      ...(paperIds ? { paperId: { in: [...paperIds] } } : {}),
-    },
-    select: {
-      rank: true,
-      upvotes: true,
-      dailyList: { select: { date: true, source: true } },
-      paper: {
-        select: {
-          id: true,
-          updatedAt: true,
-          arxivId: true,
-          title: true,
-          abstract: true,
-          authors: true,
-          url: true,
-          aiSummary: true,
-          aiKeywords: true,
-          githubRepo: true,
-          projectPage: true,
-        },
-      },
-    },
-  })
-  return rows.map((r) => ({
-    paper: r.paper,
-    date: toIsoDate(r.dailyList.date),
-    source: r.dailyList.source,
-    rank: r.rank,
-    upvotes: r.upvotes,
-  }))
+  const rows = await prisma.$queryRaw<EntryRow[]>`
+    SELECT e."paperId", p."updatedAt", l.date, l.source, e.rank, e.upvotes
+    FROM "DailyListEntry" e
+    JOIN "DailyList" l ON l.id = e."dailyListId"
+    JOIN "Paper" p ON p.id = e."paperId"
+    WHERE l.date = ANY(${[...dates]}::date[])
+      AND (${paperIds === undefined}::boolean OR e."paperId" = ANY(${paperIds ?? []}::int[]))`
+  const byPaper = await loadPapers(prisma, new Map(rows.map((r) => [r.paperId, r.updatedAt])))
+  const entries: ListedPaper[] = []
+  for (const r of rows) {
+    // A paper edited between the two reads is newer than its entry row said: still the paper.
+    const paper = byPaper.get(r.paperId)
+    if (!paper) continue // deleted in between
+    entries.push({ paper, date: toIsoDate(r.date), source: r.source, rank: r.rank, upvotes: r.upvotes })
+  }
+  return entries
 }
 
 function better(a: ListedPaper, b: ListedPaper): boolean {

@@ -107,4 +107,19 @@ describe('renderDeliveries', () => {
     for (const [i, s] of subjects.entries())
       expect(s).toMatch(new RegExp(` (on ${topics[i]!.name.replace(/[()]/g, '.')}|for you) —`))
   })
+
+  it('shows a paper as it is now after it was edited, though its card was cached', async () => {
+    const config = await testConfig({ PUBLIC_URL: 'https://papers.example', APP_SECRET: 'x'.repeat(32) })
+    const [paper] = await prisma.paper.findMany({ orderBy: { id: 'asc' }, take: 1 })
+    const reader = await createReader(prisma, { email: 'ed@example.org' })
+    const exact = new RegExp(`^${paper!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+    const id = await planByHand(reader, [exact])
+    const first = (await renderDeliveries({ prisma, config }, [id])).get(id)!
+    expect(first.text).toContain(paper!.title)
+
+    await prisma.paper.update({ where: { id: paper!.id }, data: { title: 'A corrected title' } })
+    const again = (await renderDeliveries({ prisma, config }, [id])).get(id)!
+    expect(again.text).toContain('1. A corrected title')
+    expect(again.text).not.toContain(paper!.title)
+  })
 })
