@@ -1,5 +1,7 @@
 // The process: configuration, logging, listen, signals and graceful close. The
 // application itself is buildApp(deps) in app.ts.
+
+import { getHeapStatistics } from 'node:v8'
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config/env'
 import { redact } from './db/database'
@@ -48,6 +50,8 @@ async function main() {
       url: config.publicUrl,
       database: deps.db.embedded ? 'embedded' : redact(deps.db.url),
       mail: deps.mailer.kind,
+      // PAPERBOY_HEAP_MB in the npm scripts; shown so a crash for memory is easy to place.
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
     },
     'paperboy is running',
   )

@@ -14,7 +14,7 @@ import { renderDeliveries } from '../../src/digest/digest-email'
 import { planDigest } from '../../src/digest/plan'
 import { runCli, UsageError } from '../cli'
 import { BENCH_DATE } from './bench-day'
-import { PhaseMeter } from './phase-meter'
+import { heapLimitMb, PhaseMeter } from './phase-meter'
 import { measureRawRate } from './raw-rate'
 import { createScratchDb, fillScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
@@ -168,6 +168,7 @@ await runCli(HELP, async (argv) => {
       cpuModel: cpus()[0]?.model ?? 'unknown',
       // Other processes on the machine (a shared CI box) move every number: shown, not hidden.
       loadAverage1m: round(loadavg()[0]!),
+      heapLimitMb: heapLimitMb(),
       concurrency,
       batchSize: batchSize ?? 'default',
       setupSeconds: round(setup.seconds),
@@ -261,6 +262,7 @@ type Result = {
   cpus: number
   cpuModel: string
   loadAverage1m: number
+  heapLimitMb: number
   concurrency: number
   setupSeconds: number
   plan: { due: number; planned: number; skipped: number; seconds: number }
@@ -311,7 +313,7 @@ function table(r: Result): string {
   const ok = (b: boolean) => (b ? 'met' : 'NOT met')
   return [
     `Paperboy benchmark: ${n(r.readers)} readers, ${r.papers}-paper day, ${r.concurrency} SMTP connections`,
-    `machine: ${r.cpus} CPUs (${r.cpuModel}), load average ${r.loadAverage1m} at the end`,
+    `machine: ${r.cpus} CPUs (${r.cpuModel}), load average ${r.loadAverage1m} at the end; V8 heap limit ${r.heapLimitMb} MB`,
     '',
     row(['phase', 'seconds', 'cpu s', 'peak RSS', 'peak heap', 'work']),
     row(['setup (child process)', r.setupSeconds.toFixed(2), '', '', '', `${n(r.readers)} readers`]),

@@ -2,6 +2,16 @@
 // process spent, plus the kernel's high-water mark (maxRSS) for the whole process, which
 // no sampling gap can miss. CPU per phase shows where a slower rate comes from: a busy
 // process, or one waiting on the database and the network.
+import { getHeapStatistics } from 'node:v8'
+
+/**
+ * The V8 heap limit this process runs with, in MB: the npm scripts set it (PAPERBOY_HEAP_MB,
+ * default 256) and peak RSS depends on it, so every report states it.
+ */
+export function heapLimitMb(): number {
+  return Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024)
+}
+
 export class PhaseMeter {
   private peaks = new Map<string, number>()
   private heaps = new Map<string, number>()

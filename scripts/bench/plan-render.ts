@@ -1,4 +1,4 @@
-// npx tsx scripts/bench/plan-render.ts [--readers N] [--batch N] [--json]
+// npm run bench:plan-render -- [--readers N] [--batch N] [--json]
 // Plan + render alone, at scale: in a scratch database (dropped afterwards) it stores the
 // 50-paper day and N generated readers with varied interests (in a child process, so the
 // measured process holds only the daily run), then times planDigest and renderDeliveries
@@ -13,11 +13,11 @@ import { cardPreparationCount } from '../../src/digest/paper-cards'
 import { planDigest } from '../../src/digest/plan'
 import { runCli, UsageError } from '../cli'
 import { BENCH_DATE } from './bench-day'
-import { PhaseMeter } from './phase-meter'
+import { heapLimitMb, PhaseMeter } from './phase-meter'
 import { createScratchDb, fillScratchDb } from './scratch-db'
 import { SizeSample } from './size-sample'
 
-const HELP = `Usage: npx tsx scripts/bench/plan-render.ts [--readers N] [--batch N] [--json]
+const HELP = `Usage: npm run bench:plan-render -- [--readers N] [--batch N] [--json]
 
 Times planDigest and renderDeliveries for N generated readers over a 50-paper day in a
 scratch database on DATABASE_URL's server (or the embedded one), and reports peak RSS.
@@ -111,6 +111,7 @@ await runCli(HELP, async (argv) => {
         heapMbByPhase: meter.heapByPhase(),
         cpuSecondsByPhase: meter.cpuByPhase(),
         loadAverage: loadavg().map((n) => round(n)),
+        heapLimitMb: heapLimitMb(),
         targets: { under20s: planSeconds + renderSeconds < 20, under500Mb: meter.peak() < 500 },
       }
       if (values.json) console.log(JSON.stringify(result))
