@@ -18,6 +18,16 @@ export function parseFlags(argv: string[], options: FlagSpec): Flags {
   }
 }
 
+/** `--name N` as a whole number from `min` to `max`; undefined when the flag is absent. */
+export function wholeNumber(flags: Flags, name: string, min: number, max: number): number | undefined {
+  const raw = flags[name]
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (typeof raw !== 'string' || !Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`)
+  return n
+}
+
 /** The required `--date YYYY-MM-DD`, checked to be a calendar date. */
 export function requiredDate(flags: Flags): string {
   const raw = flags.date

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/env'
 import { deliverDue } from '../src/delivery/deliver-due'
 import { fileBase } from '../src/delivery/outbox-mailer'
@@ -15,7 +14,7 @@ import { renderDeliveries } from '../src/digest/digest-email'
 import { planDigest } from '../src/digest/plan'
 import { ingestDay } from '../src/ingest/ingest-day'
 import { createLogger } from '../src/log'
-import { runCli, UsageError } from './cli'
+import { parseFlags, runCli, UsageError } from './cli'
 import { DEMO_READERS, seedDemoReaders } from './demo-readers'
 
 const DATE = '2025-06-02'
@@ -32,13 +31,7 @@ HTML file to open in a browser. Running it again changes nothing.
   --json   print the table as JSON`
 
 await runCli(HELP, async (argv) => {
-  let json = false
-  try {
-    json = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true })
-      .values.json!
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
+  const json = parseFlags(argv, { json: { type: 'boolean', default: false } }).json === true
   const config = loadConfig()
   // The demo's addresses are made up; with SMTP configured it would try to mail them.
   if (config.smtpUrl)

@@ -1,12 +1,11 @@
 // `npm run worker`: only a delivery worker — no HTTP server, no scheduler — for the
 // machines that add sending capacity beside `npm start`. It runs until SIGINT/SIGTERM,
 // then finishes the sends in flight, hands unsent claims back and closes the database.
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/env'
 import { type DeliverOptions, startWorker } from '../src/delivery/worker'
 import { createDeps } from '../src/deps'
 import { IsoDate } from '../src/ingest/ingest-day'
-import { runCli, UsageError } from './cli'
+import { parseFlags, runCli, UsageError, wholeNumber } from './cli'
 
 const HELP = `Usage: npm run worker -- [--date YYYY-MM-DD] [--concurrency N] [--in-flight N] [--rate N] [--batch-size N] [--lease-ms MS] [--poll-ms MS]
 
@@ -32,36 +31,19 @@ const INT_FLAGS = {
 } as const
 
 await runCli(HELP, async (argv) => {
-  let values: Record<string, string | undefined>
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: {
-        date: { type: 'string' },
-        rate: { type: 'string' },
-        ...Object.fromEntries(Object.keys(INT_FLAGS).map((k) => [k, { type: 'string' as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
-    }) as { values: Record<string, string | undefined> })
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
+  const values = parseFlags(argv, {
+    date: { type: 'string' },
+    rate: { type: 'string' },
+    ...Object.fromEntries(Object.keys(INT_FLAGS).map((k) => [k, { type: 'string' as const }])),
+  })
   const opts: DeliverOptions = {}
   if (values.date !== undefined) {
     const d = IsoDate.safeParse(values.date)
     if (!d.success) throw new UsageError(`--date ${d.error.issues[0]?.message}`)
     opts.date = d.data
   }
-  const int = (name: keyof typeof INT_FLAGS): number | undefined => {
-    const raw = values[name]
-    if (raw === undefined) return undefined
-    const [min, max] = INT_FLAGS[name]
-    const n = Number(raw)
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`)
-    return n
-  }
+  const int = (name: keyof typeof INT_FLAGS) =>
+    wholeNumber(values, name, INT_FLAGS[name][0], INT_FLAGS[name][1])
   opts.concurrency = int('concurrency')
   opts.inFlight = int('in-flight')
   opts.batchSize = int('batch-size')

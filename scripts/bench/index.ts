@@ -5,14 +5,13 @@
 // a message of the same size to the same sink with the same number of connections.
 // Reports seconds, messages per second and peak RSS of this process; not a timed test.
 import { availableParallelism, cpus, loadavg } from 'node:os'
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../../src/config/env'
 import { deliverDue } from '../../src/delivery/deliver-due'
 import type { OutgoingEmail } from '../../src/delivery/mailer'
 import { createDeps, type Deps } from '../../src/deps'
 import { renderDeliveries } from '../../src/digest/digest-email'
 import { planDigest } from '../../src/digest/plan'
-import { runCli, UsageError } from '../cli'
+import { parseFlags, runCli, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { heapLimitMb, PhaseMeter } from './phase-meter'
 import { measureRawRate } from './raw-rate'
@@ -35,36 +34,19 @@ sink in another process, and compares delivery with nodemailer's raw pooled rate
 const RENDER_BATCH = 500
 
 await runCli(HELP, async (argv) => {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: {
-        readers: { type: 'string' },
-        concurrency: { type: 'string' },
-        'raw-messages': { type: 'string' },
-        batch: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
-  const int = (name: string, fallback: number, max: number) => {
-    const v = values[name] as string | undefined
-    if (v === undefined) return fallback
-    const n = Number(v)
-    if (!Number.isInteger(n) || n < 1 || n > max)
-      throw new UsageError(`--${name} must be a whole number from 1 to ${max}`)
-    return n
-  }
+  const values = parseFlags(argv, {
+    readers: { type: 'string' },
+    concurrency: { type: 'string' },
+    'raw-messages': { type: 'string' },
+    batch: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  })
+  const int = (name: string, fallback: number, max: number) => wholeNumber(values, name, 1, max) ?? fallback
   const base = loadConfig()
   const readers = int('readers', 100_000, 1_000_000)
   const concurrency = int('concurrency', base.sendConcurrency, 100)
   const rawMessages = int('raw-messages', Math.min(readers, 10_000), 1_000_000)
-  const batchSize = values.batch === undefined ? undefined : int('batch', 0, 10_000)
+  const batchSize = wholeNumber(values, 'batch', 1, 10_000)
   const json = values.json === true
   const say = (msg: string) => {
     if (!json) console.error(`  … ${msg}`)

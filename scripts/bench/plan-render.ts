@@ -5,13 +5,12 @@
 // over every planned delivery in batches, as the delivery workers call it. Reports seconds,
 // distinct interest sets and peak RSS. Target: under 20 s and 500 MB for 100,000 readers.
 import { availableParallelism, loadavg } from 'node:os'
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../../src/config/env'
 import { createDeps } from '../../src/deps'
 import { renderDeliveries } from '../../src/digest/digest-email'
 import { cardPreparationCount } from '../../src/digest/paper-cards'
 import { planDigest } from '../../src/digest/plan'
-import { runCli, UsageError } from '../cli'
+import { parseFlags, runCli, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { heapLimitMb, PhaseMeter } from './phase-meter'
 import { createScratchDb, fillScratchDb } from './scratch-db'
@@ -27,26 +26,12 @@ scratch database on DATABASE_URL's server (or the embedded one), and reports pea
   --json        print the results as one JSON object`
 
 await runCli(HELP, async (argv) => {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: {
-        readers: { type: 'string' },
-        batch: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }))
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
-  const int = (name: string, fallback: number, max: number) => {
-    const n = values[name] === undefined ? fallback : Number(values[name])
-    if (!Number.isInteger(n) || n < 1 || n > max)
-      throw new UsageError(`--${name} must be a whole number from 1 to ${max}`)
-    return n
-  }
+  const values = parseFlags(argv, {
+    readers: { type: 'string' },
+    batch: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  })
+  const int = (name: string, fallback: number, max: number) => wholeNumber(values, name, 1, max) ?? fallback
   const readers = int('readers', 100_000, 1_000_000)
   const batch = int('batch', 500, 10_000)
   const say = (msg: string) => values.json || console.error(`  … ${msg}`)
