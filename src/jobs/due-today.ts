@@ -3,6 +3,10 @@
 // down, so on start the scheduler asks this for the latest firing of DIGEST_CRON on
 // today's date in DIGEST_TZ that is not in the future. Pure: the clock is an argument.
 
+import { type LocalParts, localDate, localParts } from '../digest/plan/local-time'
+
+export { localDate, localParts }
+
 /** The numeric fields of a cron pattern, as node-cron's `parse` returns them. */
 export type CronFields = {
   second: readonly (number | string)[]
@@ -15,41 +19,6 @@ export type DueRun = {
   date: string
   /** The instant the run was due. */
   at: Date
-}
-
-type LocalParts = { year: number; month: number; day: number; hour: number; minute: number; second: number }
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-    formatters.set(tz, f)
-  }
-  return f
-}
-
-/** The wall-clock reading of an instant in a time zone. */
-export function localParts(at: Date, tz: string): LocalParts {
-  const p: Record<string, number> = {}
-  for (const { type, value } of formatter(tz).formatToParts(at))
-    if (type !== 'literal') p[type] = Number(value)
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! }
-}
-
-export function localDate(at: Date, tz: string): string {
-  const { year, month, day } = localParts(at, tz)
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
 /** The instant a wall-clock time names in a time zone (the later reading across a DST gap). */
