@@ -114,6 +114,8 @@ export async function previewDigest(
         subscriberId: reader.id,
         maxPapers: reader.maxPapers,
         fallbackToTrending: reader.fallbackToTrending,
+        // A preview is not sent: when it would be is not its question.
+        sendAt: null,
         interests: {
           topics: [...reader.topicSlugs],
           keywords: terms('keyword'),

@@ -9,9 +9,10 @@ export interface PlannedItem {
   why: string[]
 }
 
+/** `sendAt`: when the email may go out (null: as soon as it is planned). */
 export type ReaderPlan =
-  | { subscriberId: number; status: 'pending'; items: PlannedItem[] }
-  | { subscriberId: number; status: 'skipped'; skipReason: string; items: [] }
+  | { subscriberId: number; sendAt: Date | null; status: 'pending'; items: PlannedItem[] }
+  | { subscriberId: number; sendAt: Date | null; status: 'skipped'; skipReason: string; items: [] }
 
 /** What choosing needs of a ranked paper (planning keeps only this across pages). */
 export type RankedChoice = Pick<RankedPaper, 'id' | 'score' | 'why'>
@@ -43,6 +44,8 @@ export interface ReaderChoice {
   subscriberId: number
   maxPapers: number
   fallbackToTrending: boolean
+  /** The reader's send-at time for this date (send-at.ts), null: when planned. */
+  sendAt: Date | null
 }
 
 /**
@@ -55,15 +58,15 @@ export function planReader(
   alreadySent: ReadonlySet<number>,
   trending: () => readonly RankedChoice[],
 ): ReaderPlan {
-  const { subscriberId } = reader
+  const { subscriberId, sendAt } = reader
   const max = Math.max(1, reader.maxPapers)
   const items = choosePapers(ranked, alreadySent, max)
-  if (items.length > 0) return { subscriberId, status: 'pending', items }
+  if (items.length > 0) return { subscriberId, sendAt, status: 'pending', items }
   if (reader.fallbackToTrending) {
     const fallback = choosePapers(trending(), alreadySent, max)
-    if (fallback.length > 0) return { subscriberId, status: 'pending', items: fallback }
-    return { subscriberId, status: 'skipped', skipReason: SKIP.trendingSent, items: [] }
+    if (fallback.length > 0) return { subscriberId, sendAt, status: 'pending', items: fallback }
+    return { subscriberId, sendAt, status: 'skipped', skipReason: SKIP.trendingSent, items: [] }
   }
   const skipReason = ranked.length === 0 ? SKIP.noMatch : SKIP.allSent
-  return { subscriberId, status: 'skipped', skipReason, items: [] }
+  return { subscriberId, sendAt, status: 'skipped', skipReason, items: [] }
 }

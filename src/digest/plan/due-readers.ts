@@ -3,10 +3,12 @@
 // 100,000 (or three IN-lists of 100,000 ids).
 import type { Prisma } from '../../generated/prisma/client'
 import type { PlanReaderInput } from './plan-readers'
-import { type Frequency, isDue, isoDay, weekdayOf } from './schedule'
+import { type Frequency, isDue, isoDay, mailWeekdayOf } from './schedule'
+import { readerSendAt } from './send-at'
 
 export interface DueReader extends PlanReaderInput {
   frequency: Frequency
+  timezone: string
 }
 
 type Row = {
@@ -17,6 +19,8 @@ type Row = {
   weekday: number
   maxPapers: number
   fallbackToTrending: boolean
+  timezone: string
+  sendHour: number | null
   topics: string[]
   keywords: string[]
   exclude: string[]
@@ -47,7 +51,7 @@ export async function loadDueReaderPage(
 ): Promise<ReaderPage> {
   const rows = await tx.$queryRaw<Row[]>`
     SELECT s.id, s.status::text AS status, s.paused, s.frequency::text AS frequency, s.weekday,
-           s."maxPapers", s."fallbackToTrending",
+           s."maxPapers", s."fallbackToTrending", s.timezone, s."sendHour",
            COALESCE(t.slugs, '{}') AS topics,
            COALESCE(i.keywords, '{}') AS keywords,
            COALESCE(i.exclude, '{}') AS exclude,
@@ -65,7 +69,7 @@ export async function loadDueReaderPage(
       FROM "Interest" WHERE "subscriberId" = s.id
     ) i ON true
     WHERE s.status = 'active' AND NOT s.paused AND s."erasedAt" IS NULL
-      AND (s.frequency = 'daily' OR s.weekday = ${weekdayOf(date)})
+      AND (s.frequency = 'daily' OR s.weekday = ${mailWeekdayOf(date)})
       AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."subscriberId" = s.id AND d.date = ${isoDay(date)}::date)
       AND s.id > ${afterId}::int
     ORDER BY s.id
@@ -79,9 +83,20 @@ export async function loadDueReaderPage(
       frequency: r.frequency,
       maxPapers: r.maxPapers,
       fallbackToTrending: r.fallbackToTrending,
+      timezone: r.timezone,
+      sendAt: sendAtOf(r, date),
       interests: { topics: r.topics, keywords: r.keywords, exclude: r.exclude, authors: r.authors },
     }))
   return { readers, lastId }
+}
+
+/** A zone the database holds but Intl does not know (edited by hand) sends when planned, not never. */
+function sendAtOf(r: Row, date: string): Date | null {
+  try {
+    return readerSendAt(r, date)
+  } catch {
+    return null
+  }
 }
 
 /** How many due readers already have a Delivery for the date. */
@@ -89,7 +104,7 @@ export async function countAlreadyPlanned(tx: Prisma.TransactionClient, date: st
   const [row] = await tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM "Delivery" d JOIN "Subscriber" s ON s.id = d."subscriberId"
     WHERE d.date = ${isoDay(date)}::date AND s.status = 'active' AND NOT s.paused AND s."erasedAt" IS NULL
-      AND (s.frequency = 'daily' OR s.weekday = ${weekdayOf(date)})`
+      AND (s.frequency = 'daily' OR s.weekday = ${mailWeekdayOf(date)})`
   return row?.n ?? 0
 }
 

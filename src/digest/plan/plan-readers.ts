@@ -77,8 +77,8 @@ export function planReaders(
       cache.compiled.set(raw, interests)
     }
     if (interests === null) {
-      const { subscriberId } = reader
-      plans[index] = { subscriberId, status: 'skipped', skipReason: SKIP.badInterests, items: [] }
+      const { subscriberId, sendAt } = reader
+      plans[index] = { subscriberId, sendAt, status: 'skipped', skipReason: SKIP.badInterests, items: [] }
       return
     }
     const group = groups.get(interests.key)

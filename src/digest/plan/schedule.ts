@@ -32,10 +32,19 @@ export interface Schedule {
   weekday: number
 }
 
-/** Active, unpaused, and either daily or weekly on this weekday. */
+/**
+ * The weekday the email of list date `date` arrives on: the morning after the list (see
+ * send-at.ts). A calendar date has the same weekday in every zone, so a weekly reader
+ * gets it on their chosen weekday in their own zone.
+ */
+export function mailWeekdayOf(date: string): number {
+  return weekdayOf(addDays(date, 1))
+}
+
+/** Active, unpaused, and either daily or weekly with this list's email arriving on their weekday. */
 export function isDue(reader: Schedule, date: string): boolean {
   if (reader.status !== 'active' || reader.paused) return false
-  return reader.frequency === 'daily' || reader.weekday === weekdayOf(date)
+  return reader.frequency === 'daily' || reader.weekday === mailWeekdayOf(date)
 }
 
 /** The list dates an email of this frequency draws from, oldest first, ending on `date`. */

@@ -57,12 +57,12 @@ function reasonTable(): { literals: string[]; indexOf: (why: readonly string[]) 
 }
 
 /**
- * A number[] as a Postgres array literal ("{1,2.5,3}"), sent as one text parameter. Given
+ * A number[] as a Postgres array literal ("{1,2.5,NULL}"), sent as one text parameter. Given
  * the array itself, node-postgres quotes and escapes each element as a string: 1.9 million
  * elements a run, and most of planning's garbage.
  */
-export function numberArray(values: readonly number[]): string {
-  return `{${values.join(',')}}`
+export function numberArray(values: readonly (number | null)[]): string {
+  return `{${values.map((v) => v ?? 'NULL').join(',')}}`
 }
 
 export async function writePlans(
@@ -90,10 +90,13 @@ export async function writePlans(
       }
     const [row] = await tx.$queryRaw<WriteCounts[]>`
       WITH d AS (
-        INSERT INTO "Delivery" ("subscriberId", date, status, "skipReason", "updatedAt")
-        SELECT r.s, ${day}::date, r.st::"DeliveryStatus", r.why, now()
+        INSERT INTO "Delivery" ("subscriberId", date, status, "skipReason", "sendAt", "nextAttemptAt", "updatedAt")
+        SELECT r.s, ${day}::date, r.st::"DeliveryStatus", r.why, at, at, now()
         FROM unnest(${numberArray(chunk.map((p) => p.subscriberId))}::int[], ${chunk.map((p) => p.status)}::text[],
-                    ${chunk.map((p) => (p.status === 'skipped' ? p.skipReason : null))}::text[]) AS r(s, st, why)
+                    ${chunk.map((p) => (p.status === 'skipped' ? p.skipReason : null))}::text[],
+                    ${numberArray(chunk.map((p) => p.sendAt?.getTime() ?? null))}::float8[]) AS r(s, st, why, ms),
+          -- The send-at time doubles as the first nextAttemptAt: no worker claims it before then.
+          LATERAL (SELECT COALESCE(to_timestamp(r.ms / 1000) AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC') AS at) t
         ON CONFLICT ("subscriberId", date) DO NOTHING
         RETURNING id, "subscriberId", status
       ), items AS (

@@ -30,6 +30,7 @@ describe('writePlans', () => {
     const plans: ReaderPlan[] = [
       {
         subscriberId: readers[0]!,
+        sendAt: null,
         status: 'pending',
         items: [
           { paperId: papers[0]!, position: 1, score: 0.9, why: shared },
@@ -38,6 +39,7 @@ describe('writePlans', () => {
       },
       {
         subscriberId: readers[1]!,
+        sendAt: null,
         status: 'pending',
         items: [
           { paperId: papers[0]!, position: 1, score: 0.9, why: shared },
@@ -46,6 +48,7 @@ describe('writePlans', () => {
       },
       {
         subscriberId: readers[2]!,
+        sendAt: null,
         status: 'skipped',
         skipReason: 'no paper matched your interests',
         items: [],
@@ -53,6 +56,7 @@ describe('writePlans', () => {
       // Same reasons as reader 0's second item, in a different array: stored the same.
       {
         subscriberId: readers[3]!,
+        sendAt: null,
         status: 'pending',
         items: [{ paperId: papers[1]!, position: 1, score: 0.5, why: [...odd] }],
       },
@@ -87,6 +91,7 @@ describe('writePlans', () => {
       writePlans(tx, HF_DAY, [
         {
           subscriberId: readers[0]!,
+          sendAt: null,
           status: 'pending',
           items: [{ paperId: papers[2]!, position: 1, score: 1, why: ['other'] }],
         },

@@ -45,6 +45,7 @@ export function reader(
     subscriberId,
     maxPapers: over.maxPapers ?? 10,
     fallbackToTrending: over.fallbackToTrending ?? false,
+    sendAt: over.sendAt ?? null,
     interests: { topics: [], keywords: [], exclude: [], authors: [], ...over.interests },
   }
 }

@@ -18,7 +18,7 @@ function ranked(id: number, score = 0.5): RankedPaper {
   }
 }
 const list = (...ids: number[]) => ids.map((id) => ranked(id))
-const choice = { subscriberId: 7, maxPapers: 2, fallbackToTrending: false }
+const choice = { subscriberId: 7, maxPapers: 2, fallbackToTrending: false, sendAt: null }
 
 describe('choosePapers', () => {
   it('keeps the ranked order, skips papers already sent, stops at the limit, numbers from 1', () => {
@@ -44,6 +44,7 @@ describe('planReader: skip reasons and the trending fallback', () => {
   it('skips with "no paper matched" when nothing matched', () => {
     expect(planReader(choice, [], new Set(), noTrending)).toEqual({
       subscriberId: 7,
+      sendAt: null,
       status: 'skipped',
       skipReason: SKIP.noMatch,
       items: [],

@@ -57,7 +57,13 @@ describe('planReaders', () => {
       [reader(1, { interests }), reader(2, { interests, fallbackToTrending: true, maxPapers: 3 })],
       nothingSent,
     )
-    expect(skipped).toEqual({ subscriberId: 1, status: 'skipped', skipReason: SKIP.noMatch, items: [] })
+    expect(skipped).toEqual({
+      subscriberId: 1,
+      sendAt: null,
+      status: 'skipped',
+      skipReason: SKIP.noMatch,
+      items: [],
+    })
     // Top trending, but the exclusion still holds: paper 2 (video) is never sent.
     expect(ids(fallback!)).toEqual([1, 3, 4])
     expect(fallback!.items[0]!.why).toEqual(['#1 trending today'])

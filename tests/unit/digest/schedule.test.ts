@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, isDue, weekdayOf, windowDates } from '../../../src/digest/plan'
+import { addDays, isDue, mailWeekdayOf, weekdayOf, windowDates } from '../../../src/digest/plan'
 
 const active = { status: 'active', paused: false, frequency: 'daily' as const, weekday: 1 }
 
 describe('who is due', () => {
-  it('daily readers every day, weekly readers on their weekday only', () => {
+  it('daily readers every day, weekly readers when the email arrives on their weekday', () => {
     expect(weekdayOf('2025-06-02')).toBe(1) // a Monday
     for (const d of ['2025-06-01', '2025-06-02', '2025-06-07']) expect(isDue(active, d)).toBe(true)
     const weekly = { ...active, frequency: 'weekly' as const, weekday: 3 }
-    expect(isDue(weekly, '2025-06-04')).toBe(true) // Wednesday
-    expect(['2025-06-02', '2025-06-03', '2025-06-05', '2025-06-08'].some((d) => isDue(weekly, d))).toBe(false)
+    // The list of Tuesday 3 June is the email of Wednesday 4 June (the morning after).
+    expect(mailWeekdayOf('2025-06-03')).toBe(3)
+    expect(isDue(weekly, '2025-06-03')).toBe(true)
+    expect(['2025-06-02', '2025-06-04', '2025-06-05', '2025-06-08'].some((d) => isDue(weekly, d))).toBe(false)
   })
 
   it('only active, unpaused readers', () => {
