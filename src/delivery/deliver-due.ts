@@ -23,7 +23,7 @@ export async function deliverDue(deps: DeliverDeps, opts: DeliverOptions = {}): 
   const stallMs = opts.stallMs ?? 15 * 60_000
   let left = 0
   await drive(loop, deps, opts.signal, pollMs, async () => {
-    const wake = await nextWakeAt(deps.prisma, opts.date)
+    const wake = await nextWakeAt(deps.prisma, opts.date, opts.clock?.())
     left = wake?.left ?? 0
     if (!wake) return null
     if (wake.inMs > maxWaitMs || Date.now() - loop.lastProgressAt > stallMs) {
@@ -36,7 +36,7 @@ export async function deliverDue(deps: DeliverDeps, opts: DeliverOptions = {}): 
     // Not sooner than 20 ms: rows another worker is claiming right now look due but are locked.
     return Math.max(20, Math.min(pollMs, wake.inMs + 5))
   })
-  if (!opts.signal?.aborted) left = (await nextWakeAt(deps.prisma, opts.date))?.left ?? 0
+  if (!opts.signal?.aborted) left = (await nextWakeAt(deps.prisma, opts.date, opts.clock?.()))?.left ?? 0
   const dates = new Set(loop.touchedDates)
   if (opts.date) dates.add(opts.date)
   const finished = await finishDeliveredRuns(deps.prisma, [...dates])

@@ -47,6 +47,8 @@ export type DeliverOptions = {
   /** deliverDue: give up waiting after this long without a single outcome (default 15 min). */
   stallMs?: number
   signal?: AbortSignal
+  /** Which send-at times have come is read on this clock (tests inject one; default: the database's). */
+  clock?: () => Date
 }
 
 export function newWorkerId(): string {
@@ -67,6 +69,7 @@ export function settings(deps: DeliverDeps, o: DeliverOptions): LoopSettings {
     leaseMs: o.leaseMs ?? 120_000,
     retry: { ...DEFAULT_RETRY, ...o.retry },
     pause: { ...DEFAULT_PAUSE, ...o.pause },
+    clock: o.clock,
   }
 }
 

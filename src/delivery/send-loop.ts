@@ -29,6 +29,8 @@ export type LoopSettings = {
   leaseMs: number
   retry: RetryPolicy
   pause: { baseMs: number; maxMs: number }
+  /** The clock that says which send-at times have come (default: the database's). */
+  clock: (() => Date) | undefined
 }
 
 export type DeliverSummary = {
@@ -85,6 +87,7 @@ export class SendLoop {
       limit: this.pauseLevel > 0 ? this.s.inFlight : this.s.batchSize,
       leaseMs: this.s.leaseMs,
       date: this.s.date,
+      now: this.s.clock?.(),
     })
     const claimedAt = performance.now()
     const toRender: ClaimedDelivery[] = []
