@@ -16,6 +16,7 @@ Safe to repeat: readers who already got the date's email get nothing more.
   --file PATH           ingest this saved list (even if the date has one)
   --url URL             fetch this URL instead of PAPERS_SOURCE_URL
   --dry-run             parse and plan in memory: report what would be sent, write nothing
+                        (with --json, plan.readers lists each reader's sendAt in their own offset)
   --attempts N          tries at a list that is not published yet (default 1: no waiting)
   --retry-delay SECONDS wait between those tries (default 600)
   --json                print the report as one JSON object`
@@ -73,6 +74,10 @@ await runCli(HELP, async (argv) => {
     throw new Error(report.error ?? `run ${report.outcome}`)
 })
 
+const instant = (iso: string) => Date.parse(iso)
+const earliest = (t: string[]) => t.reduce((a, b) => (instant(b) < instant(a) ? b : a))
+const latest = (t: string[]) => t.reduce((a, b) => (instant(b) > instant(a) ? b : a))
+
 function summary(r: RunReport): string {
   const lines = [`${r.date}: ${r.outcome}${r.run ? ` (phase ${r.run.phase})` : ''}`]
   const i = r.ingest
@@ -85,6 +90,9 @@ function summary(r: RunReport): string {
     lines.push(
       `  plan     ${r.plan.due} due, ${r.plan.planned} planned, ${r.plan.skipped} skipped, ${r.plan.alreadyPlanned} already planned`,
     )
+  const times = r.plan?.readers?.map((x) => x.sendAt)
+  if (times?.length)
+    lines.push(`  schedule ${times.length} readers, send-at times from ${earliest(times)} to ${latest(times)}`)
   if (r.delivery)
     lines.push(
       `  deliver  ${r.delivery.sent} sent, ${r.delivery.failed} failed, ${r.delivery.retried} retried` +

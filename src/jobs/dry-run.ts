@@ -8,13 +8,14 @@ import type { Deps } from '../deps'
 import { type ListedPaper, loadListEntries, mergeByPaper } from '../digest/day-lists'
 import { planReaders, toMatchable, windowDates } from '../digest/plan'
 import { countAlreadyPlanned, loadAlreadySent, loadDueReaders } from '../digest/plan/due-readers'
+import { isoWithOffset } from '../digest/plan/local-time'
 import { loadTopicCatalog } from '../digest/topic-catalog'
 import { paperKey } from '../ingest/paper-key'
 import type { ParsedPaper } from '../ingest/parsed-paper'
 import { prepareDay } from '../matching'
 import { fetchList, listSource } from './fetch-list'
 import { DEFAULT_RETRY } from './list-policy'
-import type { IngestSummary, RunDigestOptions, RunReport } from './run-digest'
+import type { DryRunReader, IngestSummary, RunDigestOptions, RunReport } from './run-digest'
 import { readRun } from './run-record'
 
 export async function dryRunDigest(
@@ -73,6 +74,8 @@ export async function dryRunDigest(
   }
   let planned = 0
   let skipped = 0
+  const schedule: DryRunReader[] = []
+  const now = new Date()
   const reasons = new Map<string, number>()
   for (const frequency of ['daily', 'weekly'] as const) {
     const group = byFrequency[frequency]
@@ -89,7 +92,19 @@ export async function dryRunDigest(
       date,
       listed.map((l) => l.paper.id).filter((id) => id > 0),
     )
-    for (const plan of planReaders(prepared, group, (id) => sent.get(id) ?? new Set())) {
+    const plans = planReaders(prepared, group, (id) => sent.get(id) ?? new Set())
+    plans.forEach((plan, i) => {
+      const { subscriberId, status, items } = plan
+      const timezone = group[i]!.timezone
+      schedule.push({
+        subscriberId,
+        status,
+        papers: items.length,
+        timezone,
+        sendAt: at(plan.sendAt ?? now, timezone),
+      })
+    })
+    for (const plan of plans) {
       if (plan.status === 'pending') planned++
       else {
         skipped++
@@ -99,7 +114,17 @@ export async function dryRunDigest(
   }
   report.plan = { due: readers.length + alreadyPlanned, planned, skipped, alreadyPlanned }
   log.info({ date, ...report.plan, skipReasons: Object.fromEntries(reasons) }, 'dry run planned')
+  report.plan.readers = schedule.sort((a, b) => a.subscriberId - b.subscriberId)
   return report
+}
+
+/** The reader's offset, or UTC's for a zone Intl does not know (the planner sends those when planned). */
+function at(instant: Date, tz: string): string {
+  try {
+    return isoWithOffset(instant, tz)
+  } catch {
+    return isoWithOffset(instant, 'UTC')
+  }
 }
 
 /** Parsed papers as listed entries: stored papers keep their id, new ones get negative ids. */

@@ -45,7 +45,23 @@ export type RunDigestOptions = {
   fetch?: FetchOptions
 }
 
-export type PlanSummary = { due: number; planned: number; skipped: number; alreadyPlanned: number }
+export type PlanSummary = {
+  due: number
+  planned: number
+  skipped: number
+  alreadyPlanned: number
+  /** Dry run only: each reader it would plan, with their send-at time. */
+  readers?: DryRunReader[]
+}
+
+export type DryRunReader = {
+  subscriberId: number
+  status: 'pending' | 'skipped'
+  papers: number
+  timezone: string
+  /** ISO 8601 with the reader's offset; a time already past means "as soon as it is planned". */
+  sendAt: string
+}
 
 export type DeliverySummary = { sent: number; failed: number; retried: number; bounced: number; left: number }
 
