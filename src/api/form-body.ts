@@ -15,6 +15,9 @@ export type FormState = {
   frequency: string
   weekday: string
   maxPapers: string
+  /** '' : not chosen yet (the signup page fills in the service's hour and the browser's zone). */
+  sendHour: string
+  timezone: string
   fallbackToTrending: boolean
   paused: boolean
 }
@@ -29,12 +32,14 @@ export const EMPTY_FORM: FormState = {
   frequency: 'daily',
   weekday: '1',
   maxPapers: '10',
+  sendHour: '',
+  timezone: '',
   fallbackToTrending: false,
   paused: false,
 }
 
-const TEXT_FIELDS = ['email', 'name', 'website', 'frequency'] as const
-const NUMBER_FIELDS = ['weekday', 'maxPapers'] as const
+const TEXT_FIELDS = ['email', 'name', 'website', 'frequency', 'timezone'] as const
+const NUMBER_FIELDS = ['weekday', 'maxPapers', 'sendHour'] as const
 const LIST_FIELDS = ['keywords', 'exclude', 'authors'] as const
 
 function first(v: string | string[] | undefined): string {
@@ -92,6 +97,8 @@ export function stateFromForm(body: RawForm): FormState {
     frequency: first(body.frequency) || 'daily',
     weekday: first(body.weekday) || '1',
     maxPapers: first(body.maxPapers) || '10',
+    sendHour: first(body.sendHour),
+    timezone: first(body.timezone),
     fallbackToTrending: checked(body.fallbackToTrending),
     paused: checked(body.paused),
   }
@@ -108,6 +115,8 @@ export function stateFromPreferences(p: Preferences): FormState {
     frequency: p.frequency,
     weekday: String(p.weekday),
     maxPapers: String(p.maxPapers),
+    sendHour: p.sendHour === undefined ? '' : String(p.sendHour),
+    timezone: p.timezone ?? '',
     fallbackToTrending: p.fallbackToTrending,
     paused: p.paused,
   }

@@ -18,7 +18,7 @@ import { type FieldErrors, fieldErrors } from './errors'
 import { type FormState, formToInput, type RawForm, stateFromForm, stateFromPreferences } from './form-body'
 import { preferencesPage } from './pages/preferences-page'
 import { badLinkPage } from './pages/unsubscribe-page'
-import { installHtmlErrors, requireContentType, sendHtml } from './route-helpers'
+import { installHtmlErrors, requireContentType, sendDefaults, sendHtml } from './route-helpers'
 
 type Params = { token: string }
 const PREFERENCE_FIELDS = Object.keys(Preferences.shape)
@@ -52,6 +52,7 @@ export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: 
       state,
       sent: await recentPapers(deps.prisma, s.id),
       unsubscribePath: `/unsubscribe/${linkToken(deps.config.appSecret, s, 'unsubscribe')}`,
+      defaults: sendDefaults(deps.config),
       ...extra,
     })
     return sendHtml(reply, status, page)

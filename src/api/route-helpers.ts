@@ -1,6 +1,8 @@
 // Small pieces shared by the journey's routes: a content-type gate (415 before the body is
 // read), an HTML error page for the page routes, and the signup rate limit.
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import type { Config } from '../config/env'
+import { canonicalZone, type SendDefaults } from '../subscribers'
 import { AppError, toErrorBody } from './errors'
 import { messagePage } from './pages/layout'
 
@@ -58,3 +60,8 @@ export function installHtmlErrors(app: FastifyInstance) {
 export const SIGNUP_RATE_LIMIT = { max: 20, timeWindow: '10 minutes', groupId: 'signup' } as const
 /** The preview is cheap but not free: generous for a person typing, a wall for a script. */
 export const PREVIEW_RATE_LIMIT = { max: 120, timeWindow: '1 minute' } as const
+
+/** A reader who picks no hour or zone gets the service's schedule: DIGEST_CRON's hour in DIGEST_TZ. */
+export function sendDefaults(config: Pick<Config, 'digestTz' | 'digestHour'>): SendDefaults {
+  return { timezone: canonicalZone(config.digestTz) ?? 'UTC', sendHour: config.digestHour }
+}

@@ -7,7 +7,13 @@ import { isBot, type JourneyMail, Subscription, signup, unknownTopics } from '..
 import { AppError, type FieldErrors, fieldErrors } from './errors'
 import { EMPTY_FORM, formToInput, type RawForm, stateFromForm } from './form-body'
 import { signupPage, thanksPage } from './pages/signup-page'
-import { installHtmlErrors, requireContentType, SIGNUP_RATE_LIMIT, sendHtml } from './route-helpers'
+import {
+  installHtmlErrors,
+  requireContentType,
+  SIGNUP_RATE_LIMIT,
+  sendDefaults,
+  sendHtml,
+} from './route-helpers'
 
 const SIGNUP_FIELDS = Object.keys(Subscription.shape)
 
@@ -35,7 +41,7 @@ export async function handleSignup(deps: Deps, mail: JourneyMail, raw: unknown):
   const unknown = unknownTopics(parsed.data.topics, known)
   if (unknown.length > 0) return { ok: false, fields: { topics: `no such topic: ${unknown.join(', ')}` } }
 
-  const outcome = await signup(deps.prisma, parsed.data)
+  const outcome = await signup(deps.prisma, parsed.data, sendDefaults(deps.config))
   if (outcome.kind === 'confirm') mail.confirmation(outcome.subscriber, outcome.token, outcome.slot)
   else if (outcome.kind === 'manage') mail.manage(outcome.subscriber, outcome.slot)
   deps.log.info({ subscriberId: outcome.subscriber.id, outcome: outcome.kind }, 'signup')
@@ -44,8 +50,11 @@ export async function handleSignup(deps: Deps, mail: JourneyMail, raw: unknown):
 
 export async function signupRoutes(app: FastifyInstance, { deps, mail }: { deps: Deps; mail: JourneyMail }) {
   installHtmlErrors(app)
+  const defaults = sendDefaults(deps.config)
 
-  app.get('/', async (_req, reply) => sendHtml(reply, 200, signupPage(await listTopics(deps), EMPTY_FORM)))
+  app.get('/', async (_req, reply) =>
+    sendHtml(reply, 200, signupPage(await listTopics(deps), EMPTY_FORM, defaults)),
+  )
 
   // A reload or a bookmark of the thank-you page's address lands on the form, not on a 404.
   app.get('/subscribe', async (_req, reply) => reply.redirect('/', 303))
@@ -60,7 +69,11 @@ export async function signupRoutes(app: FastifyInstance, { deps, mail }: { deps:
       const body = (req.body ?? {}) as RawForm
       const result = await handleSignup(deps, mail, formToInput(body, SIGNUP_FIELDS))
       if (!result.ok)
-        return sendHtml(reply, 400, signupPage(await listTopics(deps), stateFromForm(body), result.fields))
+        return sendHtml(
+          reply,
+          400,
+          signupPage(await listTopics(deps), stateFromForm(body), defaults, result.fields),
+        )
       return sendHtml(reply, 200, thanksPage())
     },
   )

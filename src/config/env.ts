@@ -88,6 +88,8 @@ export type Config = Readonly<{
   adminToken: string | undefined
   digestCron: string
   digestTz: string
+  /** The hour DIGEST_CRON first fires at: a new reader's send hour unless they pick one. */
+  digestHour: number
   schedulerEnabled: boolean
   trustProxy: boolean
   papersSourceUrl: string
@@ -127,6 +129,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     adminToken: e.ADMIN_TOKEN,
     digestCron: e.DIGEST_CRON,
     digestTz: e.DIGEST_TZ,
+    digestHour: cronHour(e.DIGEST_CRON),
     schedulerEnabled: e.SCHEDULER_ENABLED,
     trustProxy: e.TRUST_PROXY,
     papersSourceUrl: e.PAPERS_SOURCE_URL,
@@ -144,6 +147,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     outboxDir: e.OUTBOX_DIR,
     logLevel: e.LOG_LEVEL,
   })
+}
+
+/** The first hour a cron pattern names ("0 6,18 * * *" → 6); 0 for "every hour" patterns. */
+export function cronHour(pattern: string): number {
+  const fields = pattern.trim().split(/\s+/)
+  const hour = fields[fields.length === 6 ? 2 : 1] ?? '*'
+  const first = /^\d+/.exec(hour)
+  return first ? Math.min(23, Number(first[0])) : 0
 }
 
 function describe(issue: z.core.$ZodIssue): string {

@@ -17,7 +17,14 @@ export {
   savePreferences,
   setPaused,
 } from './preferences'
-export { CONFIRM_TTL_HOURS, RESEND_INTERVAL_MS, type SignupOutcome, signup } from './signup'
+export {
+  CONFIRM_TTL_HOURS,
+  RESEND_INTERVAL_MS,
+  type SendDefaults,
+  type SignupOutcome,
+  signup,
+} from './signup'
 export * from './subscriber-store'
 export * from './subscription-input'
+export { canonicalZone, TIME_ZONES } from './time-zone'
 export { resubscribe, unsubscribe } from './unsubscribe'

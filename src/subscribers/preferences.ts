@@ -22,6 +22,9 @@ export async function loadPreferences(db: Client, subscriber: Subscriber): Promi
     weekday: subscriber.weekday,
     maxPapers: subscriber.maxPapers,
     fallbackToTrending: subscriber.fallbackToTrending,
+    timezone: subscriber.timezone,
+    // null (a reader from before send hours): shown as the service's hour, saved as chosen.
+    sendHour: subscriber.sendHour ?? undefined,
     paused: subscriber.paused,
   }
 }
@@ -38,6 +41,10 @@ export async function savePreferences(db: Db, subscriberId: number, prefs: Prefe
         maxPapers: prefs.maxPapers,
         fallbackToTrending: prefs.fallbackToTrending,
         paused: prefs.paused,
+        // Omitted (an old form): kept. Either takes effect from the next plan: a planned
+        // delivery keeps the send-at time it was planned with.
+        ...(prefs.timezone !== undefined && { timezone: prefs.timezone }),
+        ...(prefs.sendHour !== undefined && { sendHour: prefs.sendHour }),
       },
     })
     await replaceInterests(tx, subscriberId, prefs)

@@ -23,13 +23,18 @@ export type SignupOutcome =
 
 type Prefs = Omit<Subscription, 'email' | 'website'>
 
-function profile(input: Prefs) {
+/** When a reader who picks no hour or zone gets their email: the service's own schedule. */
+export type SendDefaults = { timezone: string; sendHour: number }
+
+function profile(input: Prefs, defaults: SendDefaults) {
   return {
     name: input.name,
     frequency: input.frequency,
     weekday: input.weekday,
     maxPapers: input.maxPapers,
     fallbackToTrending: input.fallbackToTrending,
+    timezone: input.timezone ?? defaults.timezone,
+    sendHour: input.sendHour ?? defaults.sendHour,
   }
 }
 
@@ -58,7 +63,13 @@ async function claimSlot(
   return count === 1
 }
 
-async function create(db: Db, input: Subscription, emailKey: string, now: Date): Promise<SignupOutcome> {
+async function create(
+  db: Db,
+  input: Subscription,
+  emailKey: string,
+  now: Date,
+  defaults: SendDefaults,
+): Promise<SignupOutcome> {
   const { token, data } = freshToken(now)
   const subscriber = await db.$transaction(async (tx) => {
     const s = await tx.subscriber.create({
@@ -67,7 +78,7 @@ async function create(db: Db, input: Subscription, emailKey: string, now: Date):
         emailKey,
         accessKey: newAccessKey(),
         status: 'pending',
-        ...profile(input),
+        ...profile(input, defaults),
         ...data,
       },
     })
@@ -77,7 +88,13 @@ async function create(db: Db, input: Subscription, emailKey: string, now: Date):
   return { kind: 'confirm', subscriber, token, slot: now }
 }
 
-async function refresh(db: Db, existing: Subscriber, input: Subscription, now: Date): Promise<SignupOutcome> {
+async function refresh(
+  db: Db,
+  existing: Subscriber,
+  input: Subscription,
+  now: Date,
+  defaults: SendDefaults,
+): Promise<SignupOutcome> {
   if (existing.status === 'active') {
     // Nothing about an active reader changes from an unauthenticated form: whoever typed the
     // address may not own it. The owner gets a note with their own links instead.
@@ -92,7 +109,7 @@ async function refresh(db: Db, existing: Subscriber, input: Subscription, now: D
     const sent = await claimSlot(tx, existing.id, now, data)
     const subscriber = await tx.subscriber.update({
       where: { id: existing.id },
-      data: { status: 'pending', email: input.email, ...profile(input) },
+      data: { status: 'pending', email: input.email, ...profile(input, defaults) },
     })
     await replaceInterests(tx, existing.id, input)
     return sent
@@ -117,17 +134,22 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string })?.code === 'P2002'
 }
 
-export async function signup(db: Db, input: Subscription, now: Date = new Date()): Promise<SignupOutcome> {
+export async function signup(
+  db: Db,
+  input: Subscription,
+  defaults: SendDefaults,
+  now: Date = new Date(),
+): Promise<SignupOutcome> {
   const emailKey = input.email.toLowerCase()
   const existing = await findByEmailKey(db, emailKey)
-  if (existing) return refresh(db, existing, input, now)
+  if (existing) return refresh(db, existing, input, now, defaults)
   try {
-    return await create(db, input, emailKey, now)
+    return await create(db, input, emailKey, now, defaults)
   } catch (err) {
     // Two signups for a new address raced and the other one created it: refresh that row.
     if (!isUniqueViolation(err)) throw err
     const winner = await findByEmailKey(db, emailKey)
     if (!winner) throw err
-    return refresh(db, winner, input, now)
+    return refresh(db, winner, input, now, defaults)
   }
 }

@@ -5,6 +5,7 @@
 // against the database by `unknownTopics` (the schema itself cannot know them).
 import { z } from 'zod'
 import { normaliseEmail } from './email-address'
+import { canonicalZone } from './time-zone'
 
 export const LIST_LIMITS = { keywords: 25, exclude: 25, authors: 25, topics: 50 } as const
 export const TERM_MAX = 80
@@ -83,6 +84,23 @@ export const DeliveryFields = z.object({
     .max(PAPERS_MAX, `must be from 1 to ${PAPERS_MAX}`)
     .default(PAPERS_DEFAULT),
   fallbackToTrending: z.boolean({ error: 'must be true or false' }).default(false),
+  // Both optional: a signup without them takes the service's (the hour of DIGEST_CRON in
+  // DIGEST_TZ), a preferences form without them keeps the reader's.
+  timezone: z
+    .string({ error: 'must be an IANA time zone such as Europe/Berlin' })
+    .transform((name, ctx) => {
+      const zone = canonicalZone(name.trim())
+      if (zone) return zone
+      ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Europe/Berlin' })
+      return z.NEVER
+    })
+    .optional(),
+  sendHour: z
+    .number({ error: 'must be an hour from 0 to 23' })
+    .int('must be a whole hour from 0 to 23')
+    .min(0, 'must be an hour from 0 to 23')
+    .max(23, 'must be an hour from 0 to 23')
+    .optional(),
 })
 
 /** The signup, from the form or the JSON API. `website` is the honeypot: people never see it. */

@@ -1,5 +1,7 @@
 // Form fragments shared by the signup and preferences pages: every input has a <label>,
 // hints and errors are tied to it with aria-describedby, and errors repeat what to fix.
+import type { SendDefaults } from '../../subscribers'
+import { TIME_ZONES } from '../../subscribers/time-zone'
 import type { FieldErrors } from '../errors'
 import type { FormState } from '../form-body'
 import { flag, html, type SafeHtml } from './html'
@@ -7,6 +9,9 @@ import { flag, html, type SafeHtml } from './html'
 export type TopicOption = { slug: string; name: string; description: string }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+const HOURS = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`)
+
+export type { SendDefaults }
 
 function describedBy(id: string, hint: boolean, errors: FieldErrors): SafeHtml {
   const ids = [hint ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean).join(' ')
@@ -65,7 +70,30 @@ ${textarea('authors', 'Authors to follow', 'Their papers always come first. One 
 </fieldset>`
 }
 
-export function deliveryFields(s: FormState, errors: FieldErrors): SafeHtml {
+/**
+ * The hour and zone the email arrives in. With nothing chosen yet the zone select carries
+ * data-prefill, and /assets/preview.js picks the browser's own zone (Intl) when it is listed.
+ */
+function whenFields(s: FormState, errors: FieldErrors, defaults: SendDefaults): SafeHtml {
+  const hour = s.sendHour === '' ? String(defaults.sendHour) : s.sendHour
+  const zone = s.timezone === '' ? defaults.timezone : s.timezone
+  const zones = TIME_ZONES.includes(zone) ? TIME_ZONES : [zone, ...TIME_ZONES]
+  return html`<div class="field${errors.sendHour ? ' invalid' : ''}">
+<label for="sendHour">Arrives at</label>
+<select id="sendHour" name="sendHour"${describedBy('sendHour', true, errors)}>${HOURS.map(
+    (label, h) => html`<option value="${h}"${flag(hour === String(h), 'selected')}>${label}</option>`,
+  )}</select>
+<p class="hint" id="sendHour-hint">Your local time, in the time zone below. Weekly emails arrive on your day in that zone.</p>
+${fieldError('sendHour', errors)}</div>
+<div class="field${errors.timezone ? ' invalid' : ''}">
+<label for="timezone">Time zone</label>
+<select id="timezone" name="timezone"${flag(s.timezone === '', 'data-prefill')}${describedBy('timezone', false, errors)}>${zones.map(
+    (z) => html`<option value="${z}"${flag(z === zone, 'selected')}>${z.replaceAll('_', ' ')}</option>`,
+  )}</select>
+${fieldError('timezone', errors)}</div>`
+}
+
+export function deliveryFields(s: FormState, errors: FieldErrors, defaults: SendDefaults): SafeHtml {
   return html`<fieldset>
 <legend>How often</legend>
 <div class="field inline" id="frequency">
@@ -79,6 +107,7 @@ ${fieldError('frequency', errors)}
     (d, i) => html`<option value="${i}"${flag(s.weekday === String(i), 'selected')}>${d}</option>`,
   )}</select>
 ${fieldError('weekday', errors)}</div>
+${whenFields(s, errors, defaults)}
 <div class="field">
 <label for="maxPapers">Papers per email</label>
 <input id="maxPapers" name="maxPapers" type="number" inputmode="numeric" min="1" max="25" value="${s.maxPapers}"${describedBy('maxPapers', true, errors)}>

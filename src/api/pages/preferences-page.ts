@@ -10,6 +10,7 @@ import {
   errorSummary,
   fieldError,
   interestFields,
+  type SendDefaults,
   type TopicOption,
 } from './form-fields'
 import { flag, html, type SafeHtml } from './html'
@@ -25,6 +26,7 @@ export type PreferencesView = {
   notice?: string
   /** Same-origin path of the reader's unsubscribe page. */
   unsubscribePath: string
+  defaults: SendDefaults
 }
 
 function statusLine(s: Subscriber): SafeHtml {
@@ -76,7 +78,7 @@ ${fieldError('name', errors)}</div>
 <div class="field"><label class="check"><input type="checkbox" name="paused" value="on"${flag(s.paused, 'checked')}> Pause my emails</label></div>
 </fieldset>
 ${interestFields(v.topics, s, errors)}
-${deliveryFields(s, errors)}
+${deliveryFields(s, errors, v.defaults)}
 <button type="submit">Save preferences</button>
 </form>
 <div>

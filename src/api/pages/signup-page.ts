@@ -8,6 +8,7 @@ import {
   errorSummary,
   fieldError,
   interestFields,
+  type SendDefaults,
   type TopicOption,
 } from './form-fields'
 import { html } from './html'
@@ -16,6 +17,7 @@ import { layout, messagePage } from './layout'
 export function signupPage(
   topics: readonly TopicOption[],
   s: FormState,
+  defaults: SendDefaults,
   rawErrors: FieldErrors = {},
 ): string {
   const errors = collapseListErrors(rawErrors)
@@ -42,7 +44,7 @@ ${fieldError('name', errors)}</div>
 </div>
 </fieldset>
 ${interestFields(topics, s, errors)}
-${deliveryFields(s, errors)}
+${deliveryFields(s, errors, defaults)}
 <a href="#preview" class="peek" id="preview-peek" hidden></a>
 <p class="note">We send one email to confirm your address. Nothing else arrives until you click the link in it.</p>
 <button type="submit">Subscribe</button>

@@ -94,3 +94,13 @@
   form.addEventListener('change', schedule)
   refresh()
 })()
+
+// A reader who has not picked a time zone yet starts from the browser's own, when it is one
+// the server lists (otherwise the service's default stays selected).
+;(() => {
+  const select = document.querySelector('select[name="timezone"][data-prefill]')
+  if (!select || !window.Intl) return
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  const option = [...select.options].find((o) => o.value === zone)
+  if (option) select.value = zone
+})()
