@@ -92,7 +92,9 @@ function summary(r: RunReport): string {
     )
   const times = r.plan?.readers?.map((x) => x.sendAt)
   if (times?.length)
-    lines.push(`  schedule ${times.length} readers, send-at times from ${earliest(times)} to ${latest(times)}`)
+    lines.push(
+      `  schedule ${times.length} readers, send-at times from ${earliest(times)} to ${latest(times)}`,
+    )
   if (r.delivery)
     lines.push(
       `  deliver  ${r.delivery.sent} sent, ${r.delivery.failed} failed, ${r.delivery.retried} retried` +
