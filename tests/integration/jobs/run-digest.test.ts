@@ -200,7 +200,8 @@ describe('runDigest', () => {
   it('a dry run reports what would be planned and writes nothing', async () => {
     const report = await runDigest(deps, { date: MONDAY, dryRun: true, ...fast })
     expect(report.outcome).toBe('dry-run')
-    expect(report.plan).toEqual({ due: 4, planned: 3, skipped: 1, alreadyPlanned: 0 })
+    expect(report.plan).toMatchObject({ due: 4, planned: 3, skipped: 1, alreadyPlanned: 0 })
+    expect(report.plan!.readers!.map((r) => r.status).sort()).toEqual(['pending', 'pending', 'pending', 'skipped'])
     expect(await deps.prisma.digestRun.count()).toBe(0)
     expect(await deps.prisma.dailyList.count()).toBe(0)
     expect(await deps.prisma.delivery.count()).toBe(0)
