@@ -1,4 +1,4 @@
-// `npm run worker`: only a delivery worker — no HTTP server, no scheduler — for the
+// `npm run worker`: only a delivery worker (digests and the journey emails) — no HTTP server, no scheduler — for the
 // machines that add sending capacity beside `npm start`. It runs until SIGINT/SIGTERM,
 // then finishes the sends in flight, hands unsent claims back and closes the database.
 import { loadConfig } from '../src/config/env'
@@ -60,6 +60,8 @@ await runCli(HELP, async (argv) => {
   // --concurrency is the SMTP pool's size (createMailer sizes it from sendConcurrency).
   const deps = await createDeps(opts.concurrency ? { ...config, sendConcurrency: opts.concurrency } : config)
   const worker = startWorker(deps, opts)
+  // Journey emails (confirmation, welcome, manage) left queued by any process go out from here too.
+  deps.journeyMail.start()
   deps.log.info(
     { workerId: worker.workerId, mail: deps.mailer.kind },
     'worker running; SIGINT or SIGTERM stops it',

@@ -17,7 +17,6 @@ import { signupRoutes } from './api/signup-routes'
 import { topicsRoutes } from './api/topics-routes'
 import { unsubscribeRoutes } from './api/unsubscribe-routes'
 import type { Deps } from './deps'
-import { createJourneyMail } from './subscribers'
 
 /** Bodies over 16 KB are refused with 413: no legitimate form or API call is larger. */
 export const BODY_LIMIT = 16 * 1024
@@ -39,8 +38,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(securityPlugin, { deps })
   await app.register(formbody, { bodyLimit: BODY_LIMIT })
   await app.register(healthRoutes, { deps })
-  // The reader's journey. Its emails go out in the background; closing waits for them.
-  const mail = createJourneyMail(deps)
+  // The reader's journey. Its emails are queued with each step and sent in the background;
+  // closing waits for the send in progress (the rest stays queued for the next process).
+  const mail = deps.journeyMail
   app.addHook('onClose', () => mail.drain())
   await app.register(assetRoutes)
   await app.register(signupRoutes, { deps, mail })

@@ -7,6 +7,7 @@ import type { Mailer } from './delivery/mailer'
 import { createOutboxMailer } from './delivery/outbox-mailer'
 import { createSmtpMailer } from './delivery/smtp-mailer'
 import { createLogger, type Logger } from './log'
+import { createJourneyMail, type JourneyMail, type JourneyMailOptions } from './subscribers/journey-mail'
 
 export type Deps = {
   config: Config
@@ -14,6 +15,8 @@ export type Deps = {
   db: Database
   prisma: Db
   mailer: Mailer
+  /** Sends the journey's emails from their ledger; the server and workers start() it. */
+  journeyMail: JourneyMail
   close(): Promise<void>
 }
 
@@ -25,6 +28,8 @@ export type DepsOptions = {
   /** Use an already-open database (tests share one per worker). */
   db?: Database
   log?: Logger
+  /** Journey-mail retry and polling (tests shorten them). */
+  journey?: JourneyMailOptions
 }
 
 export function createMailer(config: Config): Mailer {
@@ -47,6 +52,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
       log: (msg) => log.info({ component: 'db' }, msg),
     }))
   const mailer = opts.mailer ?? createMailer(config)
+  const journeyMail = createJourneyMail({ config, mailer, log, prisma: db.prisma }, opts.journey)
   let closed = false
   return {
     config,
@@ -54,9 +60,11 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     db,
     prisma: db.prisma,
     mailer,
+    journeyMail,
     async close() {
       if (closed) return
       closed = true
+      await journeyMail.stop()
       await mailer.close()
       // A database handed in by the caller is the caller's to close.
       if (!opts.db) await db.close()

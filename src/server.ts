@@ -37,6 +37,7 @@ async function main() {
     await app.listen({ port: config.port, host: config.host })
     // The same process delivers and schedules; more workers: `npm run worker` anywhere.
     worker = startWorker(deps)
+    deps.journeyMail.start()
     scheduler = startScheduler(deps)
   } catch (err) {
     // A half-started process must not linger on an open port, worker or database.

@@ -1,5 +1,5 @@
 // GET /confirm/:token shows one button and changes nothing (mail scanners follow links);
-// POST confirms once and sends the welcome email. Expired → 410, unknown or used → 404.
+// POST confirms once and queues the welcome email. Expired → 410, unknown or used → 404.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Deps } from '../deps'
 import { type ConfirmLookup, confirmSubscription, type JourneyMail, lookupConfirmToken } from '../subscribers'
@@ -27,9 +27,9 @@ export async function confirmRoutes(app: FastifyInstance, { deps, mail }: { deps
     '/confirm/:token',
     { onRequest: requireContentType(['application/x-www-form-urlencoded'], { allowEmpty: true }) },
     async (req, reply) => {
-      const done = await confirmSubscription(deps.prisma, req.params.token)
+      const done = await deps.prisma.$transaction((tx) => confirmSubscription(tx, req.params.token))
       if (done.status !== 'valid') return failure(reply, done)
-      mail.welcome(done.subscriber)
+      mail.wake()
       req.log.info({ subscriberId: done.subscriber.id }, 'subscription confirmed')
       return sendHtml(reply, 200, confirmedPage())
     },

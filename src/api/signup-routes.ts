@@ -41,9 +41,9 @@ export async function handleSignup(deps: Deps, mail: JourneyMail, raw: unknown):
   const unknown = unknownTopics(parsed.data.topics, known)
   if (unknown.length > 0) return { ok: false, fields: { topics: `no such topic: ${unknown.join(', ')}` } }
 
+  // signup queued its email (if any) in its own transaction; send it now.
   const outcome = await signup(deps.prisma, parsed.data, sendDefaults(deps.config))
-  if (outcome.kind === 'confirm') mail.confirmation(outcome.subscriber, outcome.token, outcome.slot)
-  else if (outcome.kind === 'manage') mail.manage(outcome.subscriber, outcome.slot)
+  if (outcome.kind !== 'throttled') mail.wake()
   deps.log.info({ subscriberId: outcome.subscriber.id, outcome: outcome.kind }, 'signup')
   return { ok: true }
 }

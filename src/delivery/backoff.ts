@@ -50,3 +50,13 @@ export function afterTemporaryFailure(
   if (attempts >= policy.maxAttempts) return { retry: false }
   return { retry: true, delayMs: backoffMs(attempts, policy, random) }
 }
+
+/**
+ * Journey emails (a confirmation someone is waiting for): 10 s, 20 s, 40 s … capped at
+ * 10 min, ≈ 45 min of trying in all before the address's resend slot is given back.
+ */
+export const DEFAULT_JOURNEY_RETRY: RetryPolicy = Object.freeze({
+  maxAttempts: 9,
+  baseMs: 10_000,
+  maxMs: 10 * 60_000,
+})

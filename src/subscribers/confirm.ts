@@ -1,7 +1,10 @@
 // Double opt-in. A confirmation token is 256 random bits, stored only as its sha256, valid
 // for 72 hours and for one use: confirming clears the hash in the same UPDATE that
 // activates the subscriber, so two clicks (or two tabs) confirm once. Looking a token up
-// (the GET page) changes nothing: mail scanners open every link.
+// (the GET page) changes nothing: mail scanners open every link. The welcome email is a
+// JourneyEmail row written with the activation: run this in a transaction (the route
+// does) and a confirmed reader always gets it.
+import { enqueueJourneyEmail } from './journey-store'
 import { hashToken } from './link-tokens'
 import type { Client, Subscriber } from './subscriber-store'
 
@@ -56,6 +59,7 @@ export async function confirmSubscription(
   })
   // Another request used the token between the lookup and the update: it was used once, there.
   if (count !== 1) return { status: 'unknown' }
+  await enqueueJourneyEmail(db, { subscriberId: found.subscriber.id, kind: 'welcome' }, now)
   const subscriber = await db.subscriber.findUniqueOrThrow({ where: { id: found.subscriber.id } })
   return { status: 'valid', subscriber }
 }

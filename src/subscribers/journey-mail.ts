@@ -1,94 +1,151 @@
-// The journey's emails (confirm, welcome, manage), sent in the background: the HTTP answer
-// never waits for SMTP, so it is as fast for a known address as for an unknown one (no
-// timing oracle) and an SMTP outage costs a log line, not a 5xx. `drain()` lets a closing
-// server finish what it started.
+// The journey's emails (confirm, welcome, manage), sent from the JourneyEmail ledger. The
+// step that asks for one writes its row in its own transaction (journey-store.ts); the HTTP
+// answer never waits for SMTP, so it is as fast for a known address as for an unknown one
+// (no timing oracle). wake() sends what is due right away in the background; start() also
+// polls, so rows left by a process that died, and retries after an SMTP outage, go out
+// from whichever process is running. A temporary failure is retried with backoff; a
+// permanent one, or the last retry, gives the address's resend slot back.
 import type { Config } from '../config/env'
-import type { Db } from '../db/prisma'
-import type { Mailer, OutgoingEmail } from '../delivery/mailer'
-import { compileTemplates, renderConfirmEmail, renderManageEmail, renderWelcomeEmail } from '../digest/render'
+import type { Db, Prisma } from '../db/prisma'
+import { afterTemporaryFailure, DEFAULT_JOURNEY_RETRY, type RetryPolicy } from '../delivery/backoff'
+import type { Mailer } from '../delivery/mailer'
+import { type CompiledTemplates, compileTemplates } from '../digest/render'
 import type { Logger } from '../log'
-import { subscriberLinks } from './link-tokens'
-import { CONFIRM_TTL_HOURS, releaseSlot } from './signup'
-import type { Subscriber } from './subscriber-store'
+import { buildJourneyEmail } from './journey-email'
+import {
+  type ClaimedJourneyEmail,
+  claimDueJourneyEmail,
+  type JourneyOutcome,
+  nextJourneyEmailAt,
+  recordJourneyOutcome,
+} from './journey-store'
+import { releaseSlot } from './signup'
 
 export type JourneyMail = {
-  /** `slot`: when signup claimed this address's ten-minute slot (given back if sending fails). */
-  confirmation(s: Subscriber, token: string, slot: Date): void
-  manage(s: Subscriber, slot: Date): void
-  welcome(s: Subscriber): void
-  /** Resolves when every email started so far has been handed to the mailer. */
+  /** Sends every due row now, in the background (call after the step's transaction commits). */
+  wake(): void
+  /** Resolves once nothing due is left unsent by this process (future retries excepted). */
   drain(): Promise<void>
+  /** Also look for due rows every `pollMs`: retries, and rows another process left behind. */
+  start(): void
+  /** Stops polling and waits for the send in progress. */
+  stop(): Promise<void>
 }
 
-type Ctx = { config: Config; mailer: Mailer; log: Logger; prisma: Db }
+export type JourneyMailOptions = {
+  retry?: Partial<RetryPolicy>
+  /** How often a started sender looks for due rows (default 5 s). */
+  pollMs?: number
+  templates?: () => Promise<CompiledTemplates>
+}
 
-export function createJourneyMail({ config, mailer, log, prisma }: Ctx): JourneyMail {
-  const inFlight = new Set<Promise<void>>()
-  const site = { publicUrl: config.publicUrl }
+type Ctx = { config: Pick<Config, 'publicUrl' | 'appSecret'>; mailer: Mailer; log: Logger; prisma: Db }
 
-  function dispatch(
-    kind: string,
-    s: Subscriber,
-    build: () => Promise<Omit<OutgoingEmail, 'to'>>,
-    slot?: Date,
-  ) {
-    const job = (async () => {
+/** Longest a claim (one render and one SMTP exchange) may hold its transaction open. */
+const CLAIM_TIMEOUT_MS = 120_000
+
+export function createJourneyMail(ctx: Ctx, opts: JourneyMailOptions = {}): JourneyMail {
+  const { prisma, mailer, log } = ctx
+  const retry = { ...DEFAULT_JOURNEY_RETRY, ...opts.retry }
+  const pollMs = opts.pollMs ?? 5_000
+  const templates = opts.templates ?? (() => compileTemplates())
+  let pass: Promise<void> | null = null
+  let again = false
+  let polling = false
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+
+  async function attempt(tx: Prisma.TransactionClient, row: ClaimedJourneyEmail): Promise<JourneyOutcome> {
+    const retryOrFail = (error: string): JourneyOutcome => {
+      const next = afterTemporaryFailure(row.attempts + 1, retry)
+      return next.retry ? { kind: 'retry', at: new Date(Date.now() + next.delayMs), error } : { kind: 'failed', error }
+    }
+    try {
+      const built = await buildJourneyEmail(tx, ctx.config, await templates(), row)
+      if (built.kind === 'skip') return { kind: 'skipped', reason: built.reason }
+      const result = await mailer.send(built.email)
+      if (result.status === 'sent') return { kind: 'sent', messageId: result.messageId }
+      return result.permanent ? { kind: 'failed', error: result.error } : retryOrFail(result.error)
+    } catch (err) {
+      // A template or database problem: retried like an SMTP hiccup, never a hot loop.
+      return retryOrFail(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  /** Claims, sends and records one due row; false when none was free. */
+  function sendOne(): Promise<boolean> {
+    return prisma.$transaction(
+      async (tx) => {
+        const row = await claimDueJourneyEmail(tx, new Date())
+        if (!row) return false
+        const outcome = await attempt(tx, row)
+        await recordJourneyOutcome(tx, row, outcome, new Date())
+        if (outcome.kind === 'failed' && row.slotAt) await releaseSlot(tx, row.subscriberId, row.slotAt)
+        const fields = { journeyEmailId: row.id, subscriberId: row.subscriberId, kind: row.kind }
+        if (outcome.kind === 'sent') log.info(fields, 'journey email sent')
+        else if (outcome.kind === 'skipped') log.info({ ...fields, reason: outcome.reason }, 'journey email skipped')
+        else log.warn({ ...fields, outcome: outcome.kind, error: outcome.error }, 'journey email not sent')
+        return true
+      },
+      { timeout: CLAIM_TIMEOUT_MS, maxWait: 10_000 },
+    )
+  }
+
+  async function schedule() {
+    clearTimeout(timer)
+    if (stopped) return
+    let wait = polling ? pollMs : Number.POSITIVE_INFINITY
+    try {
+      const next = await nextJourneyEmailAt(prisma)
+      if (next) wait = Math.min(wait, Math.max(20, next.getTime() - Date.now() + 5))
+    } catch (err) {
+      log.warn({ err }, 'looking for journey emails failed')
+      wait = Math.min(wait, pollMs)
+    }
+    if (Number.isFinite(wait) && !stopped) timer = setTimeout(wake, wait).unref()
+  }
+
+  function wake() {
+    if (stopped) return
+    if (pass) {
+      again = true
+      return
+    }
+    pass = (async () => {
       try {
-        const email = await build()
-        const result = await mailer.send({ to: s.email, ...email })
-        if (result.status === 'sent') return void log.info({ subscriberId: s.id, kind }, 'journey email sent')
-        log.warn({ subscriberId: s.id, kind, error: result.error }, 'journey email failed')
-        if (slot) await releaseSlot(prisma, s.id, slot)
+        do {
+          again = false
+          while (!stopped && (await sendOne()));
+        } while (again && !stopped)
       } catch (err) {
-        log.error({ err, subscriberId: s.id, kind }, 'journey email could not be built or recorded')
+        log.error({ err }, 'sending journey emails failed')
+      } finally {
+        pass = null
+        await schedule()
       }
     })()
-    inFlight.add(job)
-    void job.finally(() => inFlight.delete(job))
   }
 
   return {
-    confirmation(s, token, slot) {
-      dispatch(
-        'confirm',
-        s,
-        async () =>
-          renderConfirmEmail(await compileTemplates(), {
-            email: s.email,
-            name: s.name,
-            confirmUrl: `${config.publicUrl}/confirm/${token}`,
-            expiresInHours: CONFIRM_TTL_HOURS,
-            site,
-          }),
-        slot,
-      )
-    },
-    manage(s, slot) {
-      const links = subscriberLinks(config.publicUrl, config.appSecret, s)
-      dispatch(
-        'manage',
-        s,
-        async () =>
-          renderManageEmail(await compileTemplates(), { email: s.email, name: s.name, ...links, site }),
-        slot,
-      )
-    },
-    welcome(s) {
-      const { preferencesUrl } = subscriberLinks(config.publicUrl, config.appSecret, s)
-      dispatch('welcome', s, async () =>
-        renderWelcomeEmail(await compileTemplates(), {
-          email: s.email,
-          name: s.name,
-          preferencesUrl,
-          frequency: s.frequency,
-          weekday: s.weekday,
-          maxPapers: s.maxPapers,
-          site,
-        }),
-      )
-    },
+    wake,
     async drain() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight])
+      for (;;) {
+        while (pass) await pass
+        const next = await nextJourneyEmailAt(prisma)
+        if (stopped || !next || next.getTime() > Date.now()) return
+        // Due but not ours yet (being sent by another process): look again shortly.
+        await new Promise((r) => setTimeout(r, 20))
+        wake()
+      }
+    },
+    start() {
+      polling = true
+      wake()
+    },
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      while (pass) await pass
     },
   }
 }

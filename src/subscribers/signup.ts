@@ -4,8 +4,11 @@
 // subscription" note for an active one, and nothing at all when this address was mailed
 // less than ten minutes ago, whatever the form receives (no inbox bombing through us).
 // The ten-minute slot is claimed with one conditional UPDATE, so concurrent signups for
-// the same address send at most one email between them.
+// the same address send at most one email between them. The email itself is a
+// JourneyEmail row written in the same transaction (journey-store.ts): once signup
+// returns, it is on record and goes out even if this process dies next.
 import type { Db, Prisma } from '../db/prisma'
+import { enqueueJourneyEmail } from './journey-store'
 import { hashToken, newAccessKey, newConfirmToken } from './link-tokens'
 import { findByEmailKey, replaceInterests, type Subscriber } from './subscriber-store'
 import type { Subscription } from './subscription-input'
@@ -83,6 +86,7 @@ async function create(
       },
     })
     await replaceInterests(tx, s.id, input)
+    await enqueueJourneyEmail(tx, { subscriberId: s.id, kind: 'confirm', token, slotAt: now }, now)
     return s
   })
   return { kind: 'confirm', subscriber, token, slot: now }
@@ -98,9 +102,11 @@ async function refresh(
   if (existing.status === 'active') {
     // Nothing about an active reader changes from an unauthenticated form: whoever typed the
     // address may not own it. The owner gets a note with their own links instead.
-    return (await claimSlot(db, existing.id, now))
-      ? { kind: 'manage', subscriber: existing, slot: now }
-      : { kind: 'throttled', subscriber: existing }
+    return db.$transaction(async (tx) => {
+      if (!(await claimSlot(tx, existing.id, now))) return { kind: 'throttled' as const, subscriber: existing }
+      await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'manage', slotAt: now }, now)
+      return { kind: 'manage' as const, subscriber: existing, slot: now }
+    })
   }
   // Pending, unsubscribed or bounced: back to pending with the preferences just given. Nothing
   // is sent to a pending address but the confirmation, so this grants a stranger nothing.
@@ -112,6 +118,7 @@ async function refresh(
       data: { status: 'pending', email: input.email, ...profile(input, defaults) },
     })
     await replaceInterests(tx, existing.id, input)
+    if (sent) await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'confirm', token, slotAt: now }, now)
     return sent
       ? { kind: 'confirm' as const, subscriber, token, slot: now }
       : { kind: 'throttled' as const, subscriber }
@@ -123,7 +130,7 @@ async function refresh(
  * the reader's next attempt sends at once instead of ten minutes later. Nothing was
  * delivered, so this cannot be used to bomb an inbox.
  */
-export async function releaseSlot(db: Db, id: number, slot: Date): Promise<void> {
+export async function releaseSlot(db: Db | Prisma.TransactionClient, id: number, slot: Date): Promise<void> {
   await db.subscriber.updateMany({
     where: { id, lastConfirmationSentAt: slot },
     data: { lastConfirmationSentAt: null },

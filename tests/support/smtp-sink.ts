@@ -34,6 +34,8 @@ export type SinkOptions = {
   reject?: Iterable<string>
   /** Delay before answering each message's DATA (a slow server), ms. */
   latencyMs?: number
+  /** Delay before greeting a new connection, ms: a sender is caught mid-send, nothing accepted yet. */
+  greetingDelayMs?: number
 }
 
 export type SmtpSink = {
@@ -126,7 +128,9 @@ export async function startSmtpSink(initial: SinkOptions = {}): Promise<SmtpSink
       logger: false,
       onConnect(_session, cb) {
         counts.connections++
-        cb()
+        const delay = sink.options.greetingDelayMs ?? 0
+        if (delay > 0) setTimeout(cb, delay).unref()
+        else cb()
       },
       onMailFrom(_address, _session, cb) {
         if (throttle > 0) {

@@ -45,6 +45,7 @@ const MARKERS = {
     'expectation',
     'actionUrl',
     'actionLabel',
+    'unsubscribeUrl',
     'footerNote',
   ],
   manage: [

@@ -97,6 +97,7 @@ export const WelcomeEmailInput = z.object({
   email: Address,
   name: Reader.shape.name,
   preferencesUrl: HttpUrl,
+  unsubscribeUrl: HttpUrl,
   frequency: z.enum(['daily', 'weekly']).default('daily'),
   /** 0 = Sunday … 6 = Saturday, as in Subscriber.weekday; used for weekly readers. */
   weekday: z.number().int().min(0).max(6).default(1),

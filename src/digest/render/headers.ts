@@ -11,3 +11,14 @@ export function greeting(name: string | null | undefined): string {
   const first = name?.trim().split(/\s+/)[0]
   return first ? `Hi ${first},` : 'Hi,'
 }
+
+/**
+ * The RFC 2369 / RFC 8058 headers of every email to a subscribed reader (digests, welcome,
+ * manage): mail clients show their own unsubscribe button, which POSTs to the URL.
+ */
+export function unsubscribeHeaders(unsubscribeUrl: string) {
+  return {
+    'List-Unsubscribe': `<${unsubscribeUrl}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  } as const
+}

@@ -3,7 +3,7 @@
 import type { CompiledTemplates } from './compile-templates'
 import { DigestInput, type DigestInput as DigestInputType, type RenderedEmail } from './email-types'
 import { longDate, oneLine, plural, shortDate } from './format'
-import { AUTO_HEADERS, greeting, hostOf } from './headers'
+import { AUTO_HEADERS, greeting, hostOf, unsubscribeHeaders } from './headers'
 import { cardHtml, cardText, WHY_SEPARATOR, whyLine } from './paper-card'
 import { fillSkeleton } from './skeleton'
 
@@ -103,8 +103,7 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
     html,
     text,
     headers: {
-      'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...unsubscribeHeaders(links.unsubscribeUrl),
       'List-Id': `Paperboy <digest.${host}>`,
       // Stable per reader and date: a retried send is recognisably the same message.
       'Message-ID': `<digest-${date}-${input.subscriberId}@${host}>`,

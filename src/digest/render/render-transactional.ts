@@ -1,6 +1,8 @@
 // The reader-journey emails (issue 5): confirm, welcome, and "manage your subscription" for
-// an address that is already active. Same partials as the digest; none is list mail, so
-// none carries List-Unsubscribe.
+// an address that is already active. Same partials as the digest. Welcome and manage go to
+// a subscribed reader, so like every digest they carry a visible unsubscribe link and the
+// List-Unsubscribe headers; the confirmation goes to an address that is not subscribed
+// yet, so it has nothing to unsubscribe from and carries neither.
 import type { CompiledTemplates } from './compile-templates'
 import {
   ConfirmEmailInput,
@@ -12,7 +14,7 @@ import {
   type WelcomeEmailInput as WelcomeEmailInputType,
 } from './email-types'
 import { plural, weekdayName } from './format'
-import { AUTO_HEADERS, greeting } from './headers'
+import { AUTO_HEADERS, greeting, unsubscribeHeaders } from './headers'
 import { fillSkeleton } from './skeleton'
 
 const SIGNUP_NOTE =
@@ -63,14 +65,16 @@ export function renderWelcomeEmail(templates: CompiledTemplates, raw: WelcomeEma
     expectation,
     actionUrl: input.preferencesUrl,
     actionLabel: 'Open my preferences',
+    unsubscribeUrl: input.unsubscribeUrl,
     footerNote: MEMBER_NOTE,
   })
   const text =
     `${hi}\n\nYour subscription for ${input.email} is confirmed.\n\n${expectation} ` +
     'Each paper comes with a two-line summary and the reason it was picked for you. If a day has nothing that matches, you get no email.\n\n' +
     `Change topics, keywords, authors, how often and how many papers, or pause, at any time:\n${input.preferencesUrl}\n\n` +
+    `Rather stop? Unsubscribe in one click:\n${input.unsubscribeUrl}\n\n` +
     footerText(input.site.publicUrl, MEMBER_NOTE)
-  return { subject, html, text, headers: { ...AUTO_HEADERS } }
+  return { subject, html, text, headers: { ...unsubscribeHeaders(input.unsubscribeUrl), ...AUTO_HEADERS } }
 }
 
 export function renderManageEmail(templates: CompiledTemplates, raw: ManageEmailInputType): RenderedEmail {
@@ -93,5 +97,5 @@ export function renderManageEmail(templates: CompiledTemplates, raw: ManageEmail
     `Change your topics, keywords or how often you hear from us:\n${input.preferencesUrl}\n\n` +
     `Rather stop? Unsubscribe in one click:\n${input.unsubscribeUrl}\n\n` +
     footerText(input.site.publicUrl, MEMBER_NOTE)
-  return { subject, html, text, headers: { ...AUTO_HEADERS } }
+  return { subject, html, text, headers: { ...unsubscribeHeaders(input.unsubscribeUrl), ...AUTO_HEADERS } }
 }

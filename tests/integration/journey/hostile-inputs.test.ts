@@ -280,7 +280,7 @@ describe('hostile signups', () => {
     expect(res.statusCode).toBe(c.status)
     expect(messageOf(res.body)).toMatch(c.message)
     expect(await rowCounts(j.deps.prisma)).toEqual(before)
-    await new Promise((r) => setTimeout(r, 20))
+    await j.mailSettled()
     expect(j.sink.messages.length).toBe(mailsBefore)
   })
 
@@ -293,7 +293,7 @@ describe('hostile signups', () => {
       expect(again.statusCode).toBe(202)
       expect(again.body).toBe(a.body)
     }
-    await new Promise((r) => setTimeout(r, 300))
+    await j.mailSettled()
     expect(j.sink.messages.filter((m) => m.to.includes('repeat@example.org'))).toHaveLength(1)
     expect(await rowCounts(j.deps.prisma)).toEqual(rows)
   })
@@ -310,7 +310,7 @@ describe('hostile signups', () => {
       await j.deps.prisma.interest.count({ where: { subscriber: { emailKey: 'race@example.org' } } }),
     ).toBe(2)
     await j.mailTo('race@example.org')
-    await new Promise((r) => setTimeout(r, 300))
+    await j.mailSettled()
     expect(j.sink.messages.filter((m) => m.to.includes('race@example.org'))).toHaveLength(1)
   })
 

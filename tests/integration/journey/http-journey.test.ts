@@ -85,6 +85,14 @@ describe('the reader journey over HTTP', () => {
     // Stored hashed, never as sent.
     expect(pending.confirmTokenHash).toBe(hashToken(token))
     expect(JSON.stringify(pending)).not.toContain(token)
+    // The email's ledger row kept the token only until it was sent.
+    await j.mailSettled()
+    const queued = await prisma.journeyEmail.findFirstOrThrow({ where: { subscriberId: pending.id } })
+    expect(queued).toMatchObject({ kind: 'confirm', status: 'sent', attempts: 1, token: null })
+    // Not subscribed yet: nothing to unsubscribe from, so no unsubscribe link or header.
+    expect(confirmMail!.headers.has('list-unsubscribe')).toBe(false)
+    expect(confirmMail!.headers.has('list-unsubscribe-post')).toBe(false)
+    expect(confirmMail!.text).not.toContain('/unsubscribe/')
     // The name is escaped in the email's HTML.
     expect(confirmMail!.html).not.toContain('<b>Lovelace')
 
@@ -112,9 +120,13 @@ describe('the reader journey over HTTP', () => {
     const [, welcome] = await j.mailTo('Ada.Lovelace@example.org', 2)
     expect(welcome!.subject).toBe("You're subscribed to Paperboy")
     const prefsUrl = linkIn(welcome!, '/preferences/')
-    expect(prefsUrl).toBe(
-      subscriberLinks('http://localhost:3000', deps.config.appSecret, active).preferencesUrl,
-    )
+    const activeLinks = subscriberLinks('http://localhost:3000', deps.config.appSecret, active)
+    expect(prefsUrl).toBe(activeLinks.preferencesUrl)
+    // A subscribed reader's email: a visible unsubscribe link and the one-click headers.
+    expect(linkIn(welcome!, '/unsubscribe/')).toBe(activeLinks.unsubscribeUrl)
+    expect(welcome!.html).toContain(`href="${activeLinks.unsubscribeUrl}"`)
+    expect(welcome!.headers.get('list-unsubscribe')).toBe(`<${activeLinks.unsubscribeUrl}>`)
+    expect(welcome!.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
 
     const prefsPage = await app.inject(pathOf(prefsUrl))
     expect(prefsPage.statusCode).toBe(200)
@@ -305,7 +317,7 @@ describe('the reader journey over HTTP', () => {
     expect(second.body).toBe(first.body)
     // One confirmation in ten minutes, however many signups.
     await j.mailTo('grace@example.org')
-    await new Promise((r) => setTimeout(r, 300))
+    await j.mailSettled()
     expect(j.sink.messages.filter((m) => m.to.includes('grace@example.org'))).toHaveLength(1)
 
     // Active reader: same answer, a manage email (after the interval), and no preference is changed.
@@ -326,9 +338,14 @@ describe('the reader journey over HTTP', () => {
     expect(active.body).toBe(first.body)
     const [, manage] = await j.mailTo('grace@example.org', 2)
     expect(manage!.subject).toBe('Your Paperboy subscription')
-    expect(linkIn(manage!, '/unsubscribe/')).toBe(
-      subscriberLinks(deps.config.publicUrl, deps.config.appSecret, grace).unsubscribeUrl,
-    )
+    const graceUnsubscribe = subscriberLinks(
+      deps.config.publicUrl,
+      deps.config.appSecret,
+      grace,
+    ).unsubscribeUrl
+    expect(linkIn(manage!, '/unsubscribe/')).toBe(graceUnsubscribe)
+    expect(manage!.headers.get('list-unsubscribe')).toBe(`<${graceUnsubscribe}>`)
+    expect(manage!.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
     const unchanged = await deps.prisma.subscriber.findUniqueOrThrow({
       where: { id: grace.id },
       include: { topics: { include: { topic: true } } },
@@ -364,9 +381,10 @@ describe('the reader journey over HTTP', () => {
     ).toBe('pending')
   })
 
-  it('an SMTP outage costs the email, never the answer: still 202, and a retry sends at once', async () => {
+  it('an SMTP outage during signup delays the email, never loses it: 202 at once, the email once the server is back', async () => {
     const { app, deps } = j
     await j.sink.stop()
+    let row: { status: string; attempts: number; lastError: string | null } | null = null
     try {
       const res = await app.inject({
         method: 'POST',
@@ -375,22 +393,59 @@ describe('the reader journey over HTTP', () => {
       })
       expect(res.statusCode).toBe(202)
       expect(res.json()).toEqual({ status: 'pending' })
-      await new Promise((r) => setTimeout(r, 500))
+      // Wait for the ledger to record failed attempts (the event), not for a length of time.
+      const deadline = Date.now() + 10_000
+      while (Date.now() < deadline) {
+        row = await deps.prisma.journeyEmail.findFirst({
+          where: { subscriber: { emailKey: 'outage@example.org' } },
+        })
+        if (row && row.attempts >= 2) break
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      expect(row).toMatchObject({ status: 'pending' })
+      expect(row!.attempts).toBeGreaterThanOrEqual(2)
+      expect(row!.lastError).toBeTruthy()
+      expect(j.sink.messages.some((m) => m.to.includes('outage@example.org'))).toBe(false)
     } finally {
       await j.sink.start()
     }
-    expect(j.sink.messages.some((m) => m.to.includes('outage@example.org'))).toBe(false)
-    const s = await deps.prisma.subscriber.findUniqueOrThrow({ where: { emailKey: 'outage@example.org' } })
-    expect(s.status).toBe('pending')
-    // Nothing was delivered, so the slot was given back: trying again right away works.
-    expect(s.lastConfirmationSentAt).toBeNull()
-    const retry = await app.inject({
-      method: 'POST',
-      url: '/api/subscriptions',
-      payload: { email: 'outage@example.org' },
-    })
-    expect(retry.statusCode).toBe(202)
+    // The retry (with backoff) sends it once the server answers again; the reader does nothing.
     const [mail] = await j.mailTo('outage@example.org')
+    expect(mail!.subject).toBe('Confirm your Paperboy subscription')
+    await j.mailSettled()
+    expect(j.sink.messages.filter((m) => m.to.includes('outage@example.org'))).toHaveLength(1)
+    const sent = await deps.prisma.journeyEmail.findFirstOrThrow({
+      where: { subscriber: { emailKey: 'outage@example.org' } },
+    })
+    expect(sent).toMatchObject({ status: 'sent', token: null })
+    // Its link works: the token is the one the subscriber row holds the hash of.
+    const confirmed = await app.inject({ method: 'POST', url: pathOf(linkIn(mail!, '/confirm/')) })
+    expect(confirmed.statusCode).toBe(200)
+  })
+
+  it('an address the server refuses for good fails at once and gives its resend slot back', async () => {
+    const { app, deps } = j
+    j.sink.options.reject = ['refused@example.org']
+    try {
+      await app.inject({
+        method: 'POST',
+        url: '/api/subscriptions',
+        payload: { email: 'refused@example.org' },
+      })
+      await j.mailSettled()
+      const row = await deps.prisma.journeyEmail.findFirstOrThrow({
+        where: { subscriber: { emailKey: 'refused@example.org' } },
+      })
+      expect(row).toMatchObject({ status: 'failed', attempts: 1, token: null })
+      expect(row.lastError).toMatch(/550|No such user/)
+      const s = await deps.prisma.subscriber.findUniqueOrThrow({ where: { emailKey: 'refused@example.org' } })
+      // Nothing was delivered, so trying again right away is not throttled.
+      expect(s.lastConfirmationSentAt).toBeNull()
+    } finally {
+      j.sink.options.reject = []
+    }
+    await app.inject({ method: 'POST', url: '/api/subscriptions', payload: { email: 'refused@example.org' } })
+    const [mail] = await j.mailTo('refused@example.org')
     expect(mail!.subject).toBe('Confirm your Paperboy subscription')
   })
 
@@ -412,8 +467,11 @@ describe('the reader journey over HTTP', () => {
     })
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('Check your inbox')
-    await new Promise((r) => setTimeout(r, 300))
+    await j.mailSettled()
     expect(await deps.prisma.subscriber.count()).toBe(before)
+    expect(
+      await deps.prisma.journeyEmail.count({ where: { subscriber: { emailKey: { startsWith: 'bot' } } } }),
+    ).toBe(0)
     expect(
       j.sink.messages.some((m) => m.to.includes('bot@example.org') || m.to.includes('bot2@example.org')),
     ).toBe(false)

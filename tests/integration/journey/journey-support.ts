@@ -15,6 +15,11 @@ export type Journey = {
   app: Awaited<ReturnType<typeof buildApp>>
   /** Waits until `count` messages to `to` have arrived; returns them (oldest first). */
   mailTo(to: string, count?: number, timeoutMs?: number): Promise<SinkMessage[]>
+  /**
+   * Resolves when every journey email due so far has been sent (or recorded as not sent):
+   * after it, a message that has not arrived is one the app never meant to send.
+   */
+  mailSettled(): Promise<void>
   close(): Promise<void>
 }
 
@@ -26,7 +31,12 @@ export async function startJourney(env: Record<string, string> = {}): Promise<Jo
     timeoutMs: 5_000,
   })
   const config = await testConfig({ ADMIN_TOKEN, PUBLIC_URL: 'http://localhost:3000', ...env })
-  const deps = await createDeps(config, { db: await testDatabase(), mailer })
+  // Retries of journey emails in tens of milliseconds instead of seconds.
+  const deps = await createDeps(config, {
+    db: await testDatabase(),
+    mailer,
+    journey: { retry: { baseMs: 40, maxMs: 200 }, pollMs: 100 },
+  })
   const app = await buildApp(deps)
   return {
     sink,
@@ -41,6 +51,7 @@ export async function startJourney(env: Record<string, string> = {}): Promise<Jo
         await new Promise((r) => setTimeout(r, 25))
       }
     },
+    mailSettled: () => deps.journeyMail.drain(),
     async close() {
       await app.close()
       await deps.close()
@@ -64,16 +75,12 @@ export function pathOf(url: string): string {
 
 /** Rows of every table a journey request may write, to prove a rejected one wrote none. */
 export async function rowCounts(prisma: Db) {
-  const [subscribers, topics, interests, deliveries] = await Promise.all([
+  const [subscribers, topics, interests, deliveries, journeyEmails] = await Promise.all([
     prisma.subscriber.count(),
     prisma.subscriberTopic.count(),
     prisma.interest.count(),
     prisma.delivery.count(),
+    prisma.journeyEmail.count(),
   ])
-  return { subscribers, topics, interests, deliveries }
-}
-
-/** Ends when the app's background emails are handed to the SMTP server. */
-export async function settle(ms = 150): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms))
+  return { subscribers, topics, interests, deliveries, journeyEmails }
 }

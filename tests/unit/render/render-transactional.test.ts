@@ -33,12 +33,15 @@ describe('transactional emails', () => {
     expect(email.html).toContain('expires in 72 hours')
     expect(email.text).toContain('expires in 72 hours')
     expect(email.headers).not.toHaveProperty('List-Unsubscribe')
+    expect(email.headers).not.toHaveProperty('List-Unsubscribe-Post')
+    expect(email.html).not.toContain('/unsubscribe/')
   })
 
-  it('welcome links to preferences and says what to expect', () => {
+  it('welcome links to preferences, says what to expect, and unsubscribes in one click like a digest', () => {
     const email = renderWelcomeEmail(templates, {
       email: 'ada@example.org',
       preferencesUrl,
+      unsubscribeUrl,
       frequency: 'weekly',
       weekday: 4,
       maxPapers: 5,
@@ -47,7 +50,12 @@ describe('transactional emails', () => {
     expect(email.html).toContain(`href="${preferencesUrl}"`)
     expect(email.text).toContain(preferencesUrl)
     expect(email.text).toContain('up to 5 papers every Thursday')
-    expect(email.headers).not.toHaveProperty('List-Unsubscribe')
+    expect(email.html).toContain(`href="${unsubscribeUrl}"`)
+    expect(email.text).toContain(unsubscribeUrl)
+    expect(email.headers).toMatchObject({
+      'List-Unsubscribe': `<${unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    })
   })
 
   it('manage links to preferences and unsubscribe, and never to a confirmation', () => {
@@ -62,6 +70,10 @@ describe('transactional emails', () => {
       expect(email.text).toContain(url)
     }
     expect(email.html).not.toContain('/confirm/')
+    expect(email.headers).toMatchObject({
+      'List-Unsubscribe': `<${unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    })
   })
 
   it('escapes the name and address it shows', () => {

@@ -1,0 +1,116 @@
+// A signup answered 202 gets its email even when the process dies before sending it: a
+// real `npm start` process (src/server.ts) on this file's database, a real SMTP server
+// that holds the connection so the kill lands mid-send, SIGKILL, a restart — and the
+// confirmation arrives once, from the ledger.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../../src/db/prisma'
+import { testDatabaseUrl, testPrisma } from '../../support/db'
+import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
+
+const ROOT = join(import.meta.dirname, '../../..')
+const EMAIL = 'crash@example.org'
+
+type Server = { child: ChildProcess; exited: Promise<number | null>; stderr: () => string }
+
+let prisma: Db
+let sink: SmtpSink
+let env: Record<string, string>
+const servers: Server[] = []
+
+function startServer(): Server {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let err = ''
+  child.stderr!.on('data', (d) => (err += d))
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  const server = { child, exited, stderr: () => err }
+  servers.push(server)
+  return server
+}
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+const healthy = (server: Server) => async () => {
+  if (server.child.exitCode !== null) throw new Error(`server exited: ${server.stderr()}`)
+  return fetch(`http://127.0.0.1:${env.PORT}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  )
+}
+
+const journeyRow = () => prisma.journeyEmail.findFirst({ where: { subscriber: { emailKey: EMAIL } } })
+
+beforeAll(async () => {
+  prisma = await testPrisma()
+  sink = await startSmtpSink({ parse: 'full' })
+  env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: await testDatabaseUrl(),
+    SMTP_URL: sink.url,
+    HOST: '127.0.0.1',
+    PORT: String(20_000 + (process.pid % 10_000)),
+    PUBLIC_URL: 'http://localhost:3000',
+    SCHEDULER_ENABLED: 'false',
+  }
+})
+
+afterAll(async () => {
+  for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL')
+  await sink.close()
+})
+
+describe('journey mail across a crash', () => {
+  it('SIGKILL between the 202 and the send: after a restart the confirmation arrives, exactly once', async () => {
+    const first = startServer()
+    await until('the server is healthy', healthy(first))
+    // The SMTP server accepts the connection and says nothing: the send is under way.
+    sink.options.greetingDelayMs = 120_000
+    const before = sink.counts.connections
+    const res = await fetch(`http://127.0.0.1:${env.PORT}/api/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: EMAIL, topics: ['robotics'] }),
+    })
+    expect(res.status).toBe(202)
+    await until('the server is sending', () => sink.counts.connections > before)
+    first.child.kill('SIGKILL')
+    expect(await first.exited).toBeNull()
+    expect(sink.messages).toHaveLength(0)
+    // On record, not sent: the claim died with the process's database connection.
+    expect(await journeyRow()).toMatchObject({ kind: 'confirm', status: 'pending', attempts: 0 })
+
+    sink.options.greetingDelayMs = 0
+    const second = startServer()
+    await until('the restarted server is healthy', healthy(second))
+    await until('the confirmation arrives', () => sink.messages.some((m) => m.to.includes(EMAIL)))
+    await until('its row is recorded as sent', async () => (await journeyRow())?.status === 'sent')
+    const [mail, ...more] = sink.messages.filter((m) => m.to.includes(EMAIL))
+    expect(more).toHaveLength(0)
+    expect(mail!.subject).toBe('Confirm your Paperboy subscription')
+    expect(await journeyRow()).toMatchObject({ status: 'sent', attempts: 1, token: null })
+
+    // The link it carries confirms the reader, and the welcome follows through the same ledger.
+    const confirmUrl = /http:\/\/localhost:3000(\/confirm\/[A-Za-z0-9_-]+)/.exec(mail!.text ?? '')![1]!
+    const confirmed = await fetch(`http://127.0.0.1:${env.PORT}${confirmUrl}`, { method: 'POST' })
+    expect(confirmed.status).toBe(200)
+    await until('the welcome arrives', () => sink.messages.filter((m) => m.to.includes(EMAIL)).length === 2)
+    second.child.kill('SIGTERM')
+    expect(await second.exited).toBe(0)
+    expect(sink.messages.filter((m) => m.to.includes(EMAIL)).map((m) => m.subject)).toEqual([
+      'Confirm your Paperboy subscription',
+      "You're subscribed to Paperboy",
+    ])
+  }, 180_000)
+})
