@@ -58,7 +58,9 @@ export function createJourneyMail(ctx: Ctx, opts: JourneyMailOptions = {}): Jour
   async function attempt(tx: Prisma.TransactionClient, row: ClaimedJourneyEmail): Promise<JourneyOutcome> {
     const retryOrFail = (error: string): JourneyOutcome => {
       const next = afterTemporaryFailure(row.attempts + 1, retry)
-      return next.retry ? { kind: 'retry', at: new Date(Date.now() + next.delayMs), error } : { kind: 'failed', error }
+      return next.retry
+        ? { kind: 'retry', at: new Date(Date.now() + next.delayMs), error }
+        : { kind: 'failed', error }
     }
     try {
       const built = await buildJourneyEmail(tx, ctx.config, await templates(), row)
@@ -83,7 +85,8 @@ export function createJourneyMail(ctx: Ctx, opts: JourneyMailOptions = {}): Jour
         if (outcome.kind === 'failed' && row.slotAt) await releaseSlot(tx, row.subscriberId, row.slotAt)
         const fields = { journeyEmailId: row.id, subscriberId: row.subscriberId, kind: row.kind }
         if (outcome.kind === 'sent') log.info(fields, 'journey email sent')
-        else if (outcome.kind === 'skipped') log.info({ ...fields, reason: outcome.reason }, 'journey email skipped')
+        else if (outcome.kind === 'skipped')
+          log.info({ ...fields, reason: outcome.reason }, 'journey email skipped')
         else log.warn({ ...fields, outcome: outcome.kind, error: outcome.error }, 'journey email not sent')
         return true
       },

@@ -103,7 +103,8 @@ async function refresh(
     // Nothing about an active reader changes from an unauthenticated form: whoever typed the
     // address may not own it. The owner gets a note with their own links instead.
     return db.$transaction(async (tx) => {
-      if (!(await claimSlot(tx, existing.id, now))) return { kind: 'throttled' as const, subscriber: existing }
+      if (!(await claimSlot(tx, existing.id, now)))
+        return { kind: 'throttled' as const, subscriber: existing }
       await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'manage', slotAt: now }, now)
       return { kind: 'manage' as const, subscriber: existing, slot: now }
     })
@@ -118,7 +119,8 @@ async function refresh(
       data: { status: 'pending', email: input.email, ...profile(input, defaults) },
     })
     await replaceInterests(tx, existing.id, input)
-    if (sent) await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'confirm', token, slotAt: now }, now)
+    if (sent)
+      await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'confirm', token, slotAt: now }, now)
     return sent
       ? { kind: 'confirm' as const, subscriber, token, slot: now }
       : { kind: 'throttled' as const, subscriber }
