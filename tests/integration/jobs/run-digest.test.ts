@@ -201,7 +201,12 @@ describe('runDigest', () => {
     const report = await runDigest(deps, { date: MONDAY, dryRun: true, ...fast })
     expect(report.outcome).toBe('dry-run')
     expect(report.plan).toMatchObject({ due: 4, planned: 3, skipped: 1, alreadyPlanned: 0 })
-    expect(report.plan!.readers!.map((r) => r.status).sort()).toEqual(['pending', 'pending', 'pending', 'skipped'])
+    expect(report.plan!.readers!.map((r) => r.status).sort()).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'skipped',
+    ])
     expect(await deps.prisma.digestRun.count()).toBe(0)
     expect(await deps.prisma.dailyList.count()).toBe(0)
     expect(await deps.prisma.delivery.count()).toBe(0)
