@@ -2,21 +2,10 @@
 // Measures the topic vocabularies in prisma/topics.json against papers a person labelled.
 // Each labelled file is also reported on its own: a change that helps one day and hurts
 // the other is tuned to a day, not to the topics, and will not hold on unseen days.
-import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { paperKey } from '../src/ingest/paper-key'
-import { parseInput } from '../src/ingest/parse-input'
-import {
-  type EvalReport,
-  evaluate,
-  type LabelledPaper,
-  LabelsFile,
-  pairLabels,
-} from '../src/matching/evaluate'
-import { compileTopics, prepareDay } from '../src/matching/prepare-day'
-import { normaliseTitle } from '../src/matching/text-normalise'
-import { TopicSeeds } from '../src/matching/topic-seed'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { EvalReport } from '../src/matching/evaluate'
+import { type FileEvalReport, runEvaluation } from '../src/matching/evaluate-labels'
 import { runCli, UsageError } from './cli'
 
 const HELP = `Usage: npm run match:eval -- --labels PATH [--file NAME] [--topics-file PATH] [--json]
@@ -31,86 +20,6 @@ then the overall numbers of each labelled file on its own.
                       writes it); repeat for several
   --topics-file PATH  topic vocabularies (default prisma/topics.json)
   --json              print the report as JSON`
-
-export const DEFAULT_TOPICS_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../prisma/topics.json')
-
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new UsageError(`cannot read ${what} ${path}${code ? ` (${code})` : ''}`)
-  }
-}
-
-function readJson(path: string, what: string): unknown {
-  try {
-    return JSON.parse(readText(path, what))
-  } catch (err) {
-    if (err instanceof UsageError) throw err
-    throw new UsageError(`${what} ${path} is not valid JSON`)
-  }
-}
-
-export function loadTopics(path = DEFAULT_TOPICS_FILE) {
-  const parsed = TopicSeeds.safeParse(readJson(path, 'topics file'))
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new UsageError(`topics file ${path}: ${issue.path.join('.') || 'root'}: ${issue.message}`)
-  }
-  return parsed.data
-}
-
-export interface FileEvalReport extends EvalReport {
-  /** Each labelled file measured on its own, in the labels file's order. */
-  files: { file: string; report: EvalReport }[]
-}
-
-export function runEvaluation(
-  labelsPath: string,
-  topicsPath = DEFAULT_TOPICS_FILE,
-  only: readonly string[] = [],
-): FileEvalReport {
-  const parsed = LabelsFile.safeParse(readJson(labelsPath, 'labels file'))
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new UsageError(`labels file ${labelsPath}: ${issue.path.join('.') || 'root'}: ${issue.message}`)
-  }
-  const seeds = loadTopics(topicsPath)
-  const topics = compileTopics(seeds)
-  const slugs = seeds.map((t) => t.slug)
-  const unknown = only.filter((f) => !parsed.data.files.some((e) => e.file === f))
-  if (unknown.length > 0) throw new UsageError(`labels file ${labelsPath} has no file ${unknown.join(', ')}`)
-  const labelled: LabelledPaper[] = []
-  const files: FileEvalReport['files'] = []
-  for (const entry of parsed.data.files) {
-    if (only.length > 0 && !only.includes(entry.file)) continue
-    const path = resolve(dirname(labelsPath), entry.file)
-    let papers: ReturnType<typeof parseInput>['papers']
-    try {
-      papers = parseInput(readText(path, 'labelled file')).papers
-    } catch (err) {
-      if (err instanceof UsageError) throw err
-      throw new UsageError(`${entry.file}: ${err instanceof Error ? err.message : String(err)}`)
-    }
-    const day = prepareDay(
-      papers.map((p) => ({ ...p, id: paperKey(p) })),
-      topics,
-    )
-    const predictions = new Map(
-      day.papers.map((p, i) => [normaliseTitle(p.paper.title), day.topics[i]!.map((t) => t.slug)] as const),
-    )
-    let paired: LabelledPaper[]
-    try {
-      paired = pairLabels(entry.file, entry.papers, predictions, new Set(slugs))
-    } catch (err) {
-      throw new UsageError(`labels file ${labelsPath}: ${(err as Error).message}`)
-    }
-    labelled.push(...paired)
-    files.push({ file: entry.file, report: evaluate(paired, slugs) })
-  }
-  return { ...evaluate(labelled, slugs), files }
-}
 
 function pct(x: number | null): string {
   return x === null ? '   —' : `${(x * 100).toFixed(1).padStart(5)}`

@@ -7,11 +7,11 @@ import { resolve } from 'node:path'
 import { paperKey } from '../src/ingest/paper-key'
 import { parseInput } from '../src/ingest/parse-input'
 import { FORMATS, Format } from '../src/ingest/parsed-paper'
+import { loadTopics } from '../src/matching/evaluate-labels'
 import { compileInterests } from '../src/matching/interests'
 import { matchPapers, type PaperMatch } from '../src/matching/match-papers'
 import { compileTopics, prepareDay } from '../src/matching/prepare-day'
 import { runCli, UsageError } from './cli'
-import { loadTopics } from './match-eval'
 
 const HELP = `Usage: npm run match -- --file PATH [options]
 

@@ -1,6 +1,6 @@
 // The benchmark's 50-paper day, 2025-06-02: the Hugging Face fixture's 20 papers and the
 // first 30 of the arXiv cs.AI Atom fixture, stored as two lists of that date, as a site
-// reading both sources would have them. Readers come from digest-readers.ts (shared with
+// reading both sources would have them. Readers come from src/subscribers/synthetic-readers.ts (shared with
 // the planner's tests), so the benchmark and the tests exercise the same interests.
 import { readFile } from 'node:fs/promises'
 import type { Db } from '../../src/db/prisma'

@@ -4,8 +4,8 @@
 // Prints one JSON line: { papers, readers, seconds }.
 import { loadConfig } from '../../src/config/env'
 import { openDatabase } from '../../src/db/database'
+import { generateReaders, insertReaders } from '../../src/subscribers/synthetic-readers'
 import { storeBenchDay } from './bench-day'
-import { generateReaders, insertReaders } from './digest-readers'
 
 const readers = Number(process.argv[2])
 if (!Number.isInteger(readers) || readers < 1)

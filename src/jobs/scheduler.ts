@@ -10,7 +10,11 @@ import { lastDueToday, listDateFor, localDate, resumeDecision } from './due-toda
 import { type RunDigestOptions, runDigest } from './run-digest'
 import { readRun } from './run-record'
 
-export type Scheduler = { stop(): Promise<void> }
+export type Scheduler = {
+  /** The start-up check for a run missed while the process was down, once it has decided. */
+  readonly checked: Promise<{ resumed: boolean; reason: string }>
+  stop(): Promise<void>
+}
 
 export type SchedulerOptions = {
   /** Extra options for every triggered run (tests shrink the late-list wait). */
@@ -25,7 +29,10 @@ export function startScheduler(deps: Deps, opts: SchedulerOptions = {}): Schedul
   const { config, log } = deps
   if (!config.schedulerEnabled) {
     log.info('scheduler disabled (SCHEDULER_ENABLED=false): this instance only delivers')
-    return { stop: async () => {} }
+    return {
+      checked: Promise.resolve({ resumed: false, reason: 'scheduler disabled' }),
+      stop: async () => {},
+    }
   }
   const { digestCron: pattern, digestTz: tz } = config
   const check = cron.validateDetailed(pattern)
@@ -58,7 +65,7 @@ export function startScheduler(deps: Deps, opts: SchedulerOptions = {}): Schedul
   })
   log.info({ cron: pattern, tz, next: task.getNextRun()?.toISOString() }, 'scheduler started')
 
-  const catchUp = (async () => {
+  const checked = (async () => {
     const due = lastDueToday({
       now: opts.now?.() ?? new Date(),
       tz,
@@ -69,13 +76,18 @@ export function startScheduler(deps: Deps, opts: SchedulerOptions = {}): Schedul
     const decision = resumeDecision(dueRun, dueRun ? await readRun(deps.prisma, dueRun.date) : null)
     if (decision.resume) trigger(decision.date, `catching up: ${decision.reason}`)
     else log.info({ reason: decision.reason }, 'no digest run to catch up on')
-  })().catch((err: unknown) => log.error({ err }, 'could not check for a missed digest run'))
+    return { resumed: decision.resume, reason: decision.reason }
+  })().catch((err: unknown) => {
+    log.error({ err }, 'could not check for a missed digest run')
+    return { resumed: false, reason: `the check failed: ${err instanceof Error ? err.message : String(err)}` }
+  })
 
   return {
+    checked,
     async stop() {
       await task.destroy()
       controller.abort(new Error('scheduler stopped'))
-      await catchUp
+      await checked
       await Promise.allSettled([...running])
     },
   }

@@ -48,6 +48,8 @@ export type SmtpSink = {
     rejected: number
     throttled: number
     connections: number
+    /** Messages whose DATA has begun (accepted or not yet answered). */
+    receiving: number
   }
   options: SinkOptions
   /** Answer 421 to the next `n` MAIL FROM commands. */
@@ -65,7 +67,15 @@ export type SmtpSink = {
 
 export async function startSmtpSink(initial: SinkOptions = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = []
-  const counts = { accepted: 0, tempFailed: 0, rejected: 0, throttled: 0, connections: 0, socketErrors: 0 }
+  const counts = {
+    accepted: 0,
+    tempFailed: 0,
+    rejected: 0,
+    throttled: 0,
+    connections: 0,
+    receiving: 0,
+    socketErrors: 0,
+  }
   const rng = mulberry32(initial.seed ?? 7)
   let throttle = 0
   let queue = 0
@@ -149,6 +159,7 @@ export async function startSmtpSink(initial: SinkOptions = {}): Promise<SmtpSink
         cb()
       },
       onData(stream, session, cb) {
+        counts.receiving++
         const chunks: Buffer[] = []
         stream.on('data', (c: Buffer) => chunks.push(c))
         stream.on('end', async () => {

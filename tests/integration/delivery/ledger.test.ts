@@ -106,9 +106,8 @@ describe('startWorker', () => {
     sink.options.latencyMs = 400
     const deps = await deliverDeps(prisma, sink, { SEND_CONCURRENCY: '3' })
     const worker = startWorker(deps, { ...FAST, batchSize: 20 })
-    const before = sink.counts.connections
-    while (sink.counts.connections === before) await new Promise((r) => setTimeout(r, 10))
-    await new Promise((r) => setTimeout(r, 100))
+    // Stop while a message is mid-DATA (the sink holds each one 400 ms): a send in flight.
+    while (sink.counts.receiving === 0) await new Promise((r) => setTimeout(r, 10))
     await worker.stop()
     await deps.mailer.close()
     const rows = await prisma.delivery.findMany()

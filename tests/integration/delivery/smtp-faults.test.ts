@@ -186,14 +186,21 @@ describe('an overloaded or absent server', () => {
     await planDay(prisma, 50)
     await sink.stop()
     const deps = await deliverDeps(prisma, sink)
-    const started = Date.now()
-    const run = deliverDue(deps, { date: DAY, ...FAST })
-    await new Promise((r) => setTimeout(r, 1_500))
+    let returned = false
+    const run = deliverDue(deps, { date: DAY, ...FAST }).finally(() => (returned = true))
+    // The event: the run tried, found no server and handed its claims back with the reason.
+    const deadline = Date.now() + 20_000
+    while ((await prisma.delivery.count({ where: { lastError: { not: null } } })) === 0) {
+      if (Date.now() > deadline) throw new Error('the run never recorded the outage')
+      await new Promise((r) => setTimeout(r, 20))
+    }
     expect(await statusCounts(prisma)).not.toHaveProperty('sent')
+    // …and it is still waiting, not given up or failed anyone.
+    expect(returned).toBe(false)
+    expect(await statusCounts(prisma)).not.toHaveProperty('failed')
     await sink.start()
     const r = await run
     await deps.mailer.close()
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500)
     expect(r).toMatchObject({ sent: 50, failed: 0, left: 0, finished: [DAY] })
     expect(r.deferred).toBeGreaterThan(0)
     expect(await statusCounts(prisma)).toEqual({ sent: 50 })

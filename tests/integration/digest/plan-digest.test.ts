@@ -3,7 +3,6 @@
 // must change nothing, and a second day must not repeat the first.
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { generateReaders, insertReaders } from '../../../scripts/bench/digest-readers'
 import type { Db } from '../../../src/db/prisma'
 import { renderDeliveries } from '../../../src/digest/digest-email'
 import { isDue, loadPlanDay, planDigest, SKIP, windowDates } from '../../../src/digest/plan'
@@ -11,6 +10,7 @@ import { loadTopicCatalog } from '../../../src/digest/topic-catalog'
 import { ingestDay } from '../../../src/ingest/ingest-day'
 import { createLogger } from '../../../src/log'
 import { matchPapers } from '../../../src/matching'
+import { generateReaders, insertReaders } from '../../../src/subscribers/synthetic-readers'
 import { resetData, testConfig, testPrisma } from '../../support/db'
 import { HF_DAY, ingestHfDay } from './helpers'
 

@@ -222,6 +222,7 @@ describe('scheduler', () => {
       { ...deps, config },
       { now: () => new Date(`${TUESDAY}T09:30:00Z`), run: fast },
     )
+    expect(await scheduler.checked).toMatchObject({ resumed: true })
     const deadline = Date.now() + 20_000
     while ((await deps.prisma.digestRun.findFirst())?.phase !== 'done' && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100))
@@ -233,7 +234,7 @@ describe('scheduler', () => {
       { ...deps, config },
       { now: () => new Date(`${TUESDAY}T11:00:00Z`), run: fast },
     )
-    await new Promise((r) => setTimeout(r, 300))
+    expect(await again.checked).toMatchObject({ resumed: false })
     await again.stop()
     expect(sink.messages).toHaveLength(3)
     expect(hits.get(MONDAY)).toBe(1)
@@ -242,7 +243,7 @@ describe('scheduler', () => {
   it('does nothing when SCHEDULER_ENABLED=false', async () => {
     const config = { ...deps.config, schedulerEnabled: false }
     const scheduler = startScheduler({ ...deps, config }, { now: () => new Date(`${MONDAY}T09:30:00Z`) })
-    await new Promise((r) => setTimeout(r, 300))
+    expect(await scheduler.checked).toEqual({ resumed: false, reason: 'scheduler disabled' })
     await scheduler.stop()
     expect(await deps.prisma.digestRun.count()).toBe(0)
   })
@@ -312,12 +313,13 @@ describe('admin runs API', () => {
       expect(second.statusCode).toBe(409)
       expect(second.json()).toMatchObject({ error: 'conflict' })
       const deadline2 = Date.now() + 10_000
-      while ((hits.get(NEVER) ?? 0) === 0 && Date.now() < deadline2)
+      // Wait for the run to record its first failed try (the event), not for a length of time.
+      let waiting = { error: null as string | null }
+      while (!waiting.error && Date.now() < deadline2) {
         await new Promise((r) => setTimeout(r, 50))
-      await new Promise((r) => setTimeout(r, 200))
-      const waiting = (
-        await app.inject({ method: 'GET', url: `/api/admin/runs/${NEVER}`, headers: auth })
-      ).json()
+        waiting = (await app.inject({ method: 'GET', url: `/api/admin/runs/${NEVER}`, headers: auth })).json()
+      }
+      expect(hits.get(NEVER)).toBe(1)
       expect(waiting).toMatchObject({ phase: 'ingesting', attempts: 1, running: true })
       expect(waiting.error).toMatch(/HTTP 404/)
     } finally {

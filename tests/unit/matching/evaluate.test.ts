@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runEvaluation } from '../../../scripts/match-eval'
 import { evaluate } from '../../../src/matching/evaluate'
+import { runEvaluation } from '../../../src/matching/evaluate-labels'
 
 describe('evaluate', () => {
   it('micro-averages over paper-topic pairs', () => {

@@ -3,7 +3,7 @@
 // deterministic per seed, written with a few bulk INSERTs (jsonb_to_recordset) per
 // 10,000 readers instead of one query each.
 import { randomBytes } from 'node:crypto'
-import type { Db } from '../../src/db/prisma'
+import type { Db } from '../db/prisma'
 
 export interface GeneratedReader {
   email: string

@@ -1,0 +1,101 @@
+// The labelled-papers evaluation behind `npm run match:eval` (and the unit test that holds
+// the vocabularies to their bar): reads a labels file and the files it names, matches each
+// file's papers with the given topic vocabularies, and scores the result per file and
+// overall. A bad path or file is a LabelsInputError with a one-line reason.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { paperKey } from '../ingest/paper-key'
+import { parseInput } from '../ingest/parse-input'
+import { type EvalReport, evaluate, type LabelledPaper, LabelsFile, pairLabels } from './evaluate'
+import { compileTopics, prepareDay } from './prepare-day'
+import { normaliseTitle } from './text-normalise'
+import { TopicSeeds } from './topic-seed'
+
+export class LabelsInputError extends Error {}
+
+export const DEFAULT_TOPICS_FILE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../prisma/topics.json',
+)
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new LabelsInputError(`cannot read ${what} ${path}${code ? ` (${code})` : ''}`)
+  }
+}
+
+function readJson(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readText(path, what))
+  } catch (err) {
+    if (err instanceof LabelsInputError) throw err
+    throw new LabelsInputError(`${what} ${path} is not valid JSON`)
+  }
+}
+
+export function loadTopics(path = DEFAULT_TOPICS_FILE) {
+  const parsed = TopicSeeds.safeParse(readJson(path, 'topics file'))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new LabelsInputError(`topics file ${path}: ${issue.path.join('.') || 'root'}: ${issue.message}`)
+  }
+  return parsed.data
+}
+
+export interface FileEvalReport extends EvalReport {
+  /** Each labelled file measured on its own, in the labels file's order. */
+  files: { file: string; report: EvalReport }[]
+}
+
+export function runEvaluation(
+  labelsPath: string,
+  topicsPath = DEFAULT_TOPICS_FILE,
+  only: readonly string[] = [],
+): FileEvalReport {
+  const parsed = LabelsFile.safeParse(readJson(labelsPath, 'labels file'))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new LabelsInputError(
+      `labels file ${labelsPath}: ${issue.path.join('.') || 'root'}: ${issue.message}`,
+    )
+  }
+  const seeds = loadTopics(topicsPath)
+  const topics = compileTopics(seeds)
+  const slugs = seeds.map((t) => t.slug)
+  const unknown = only.filter((f) => !parsed.data.files.some((e) => e.file === f))
+  if (unknown.length > 0)
+    throw new LabelsInputError(`labels file ${labelsPath} has no file ${unknown.join(', ')}`)
+  const labelled: LabelledPaper[] = []
+  const files: FileEvalReport['files'] = []
+  for (const entry of parsed.data.files) {
+    if (only.length > 0 && !only.includes(entry.file)) continue
+    const path = resolve(dirname(labelsPath), entry.file)
+    let papers: ReturnType<typeof parseInput>['papers']
+    try {
+      papers = parseInput(readText(path, 'labelled file')).papers
+    } catch (err) {
+      if (err instanceof LabelsInputError) throw err
+      throw new LabelsInputError(`${entry.file}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    const day = prepareDay(
+      papers.map((p) => ({ ...p, id: paperKey(p) })),
+      topics,
+    )
+    const predictions = new Map(
+      day.papers.map((p, i) => [normaliseTitle(p.paper.title), day.topics[i]!.map((t) => t.slug)] as const),
+    )
+    let paired: LabelledPaper[]
+    try {
+      paired = pairLabels(entry.file, entry.papers, predictions, new Set(slugs))
+    } catch (err) {
+      throw new LabelsInputError(`labels file ${labelsPath}: ${(err as Error).message}`)
+    }
+    labelled.push(...paired)
+    files.push({ file: entry.file, report: evaluate(paired, slugs) })
+  }
+  return { ...evaluate(labelled, slugs), files }
+}
