@@ -32,8 +32,9 @@ export async function unsubscribeRoutes(app: FastifyInstance, { deps }: { deps: 
   app.post<{ Params: Params }>('/unsubscribe/:token', gate, async (req, reply) => {
     const s = await find(req.params.token)
     if (!s) return sendHtml(reply, 404, badLinkPage())
-    await unsubscribe(deps.prisma, s)
-    req.log.info({ subscriberId: s.id }, 'unsubscribed')
+    const via = isOneClick(req.body) ? 'one_click' : 'page'
+    await unsubscribe(deps.prisma, s, via)
+    req.log.info({ subscriberId: s.id, via }, 'unsubscribed')
     return sendHtml(reply, 200, unsubscribedPage(req.params.token, s.confirmedAt !== null))
   })
 
@@ -45,4 +46,10 @@ export async function unsubscribeRoutes(app: FastifyInstance, { deps }: { deps: 
     req.log.info({ subscriberId: s.id }, 'resubscribed')
     return sendHtml(reply, 200, resubscribedPage())
   })
+}
+
+/** RFC 8058: the mail client posts `List-Unsubscribe=One-Click`; our page's button posts nothing. */
+function isOneClick(body: unknown): boolean {
+  if (typeof body === 'string') return /List-Unsubscribe=One-Click/i.test(body)
+  return (body as Record<string, unknown> | null)?.['List-Unsubscribe'] === 'One-Click'
 }

@@ -145,7 +145,13 @@ export async function recordOutcomes(
         "updatedAt" = ${NOW}
       FROM (SELECT "subscriberId", count(*)::int AS n FROM upd WHERE hard GROUP BY 1) b
       WHERE s.id = b."subscriberId"
-      RETURNING s.id, (s.status = 'bounced' AND s."consecutiveHardBounces" - b.n < ${HARD_BOUNCE_LIMIT}) AS now_bounced
+      RETURNING s.id, s.paused, (s.status = 'bounced' AND s."consecutiveHardBounces" - b.n < ${HARD_BOUNCE_LIMIT}) AS now_bounced
+    ), bounce_events AS (
+      -- The list's history (SubscriberEvent), as every other change of a reader's status.
+      INSERT INTO "SubscriberEvent" ("subscriberId", kind, "from", "to", at)
+      SELECT id, 'bounce', CASE WHEN paused THEN 'paused' ELSE 'active' END::"ListStatus", 'bounced', ${NOW}
+      FROM bad WHERE now_bounced
+      RETURNING id
     ), runs AS (
       UPDATE "DigestRun" r SET sent = r.sent + c.sent, failed = r.failed + c.failed,
         skipped = r.skipped + c.skipped, "updatedAt" = ${NOW}

@@ -6,6 +6,7 @@
 // does) and a confirmed reader always gets it.
 import { enqueueJourneyEmail } from './journey-store'
 import { hashToken } from './link-tokens'
+import { listStatus, recordEvent } from './subscriber-events'
 import type { Client, Subscriber } from './subscriber-store'
 
 export type ConfirmLookup =
@@ -61,5 +62,6 @@ export async function confirmSubscription(
   if (count !== 1) return { status: 'unknown' }
   await enqueueJourneyEmail(db, { subscriberId: found.subscriber.id, kind: 'welcome' }, now)
   const subscriber = await db.subscriber.findUniqueOrThrow({ where: { id: found.subscriber.id } })
+  await recordEvent(db, subscriber.id, 'confirm', 'pending', listStatus(subscriber), now)
   return { status: 'valid', subscriber }
 }

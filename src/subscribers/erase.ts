@@ -4,6 +4,7 @@
 // SMTP answers are cleared because servers quote the recipient address in them.
 import type { Db } from '../db/prisma'
 import { newAccessKey } from './link-tokens'
+import { listStatus, recordEvent } from './subscriber-events'
 import { findById } from './subscriber-store'
 
 export type EraseResult = 'erased' | 'already-erased' | 'not-found'
@@ -13,7 +14,7 @@ export async function eraseSubscriber(db: Db, id: number, now: Date = new Date()
   if (!s) return 'not-found'
   if (s.erasedAt) return 'already-erased'
   await db.$transaction(async (tx) => {
-    await tx.subscriber.update({
+    const erased = await tx.subscriber.update({
       where: { id },
       data: {
         email: '',
@@ -29,6 +30,7 @@ export async function eraseSubscriber(db: Db, id: number, now: Date = new Date()
         erasedAt: now,
       },
     })
+    await recordEvent(tx, id, 'erase', listStatus(s), listStatus(erased), now)
     await tx.interest.deleteMany({ where: { subscriberId: id } })
     await tx.subscriberTopic.deleteMany({ where: { subscriberId: id } })
     await tx.delivery.updateMany({

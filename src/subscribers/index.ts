@@ -24,7 +24,8 @@ export {
   type SignupOutcome,
   signup,
 } from './signup'
+export * from './subscriber-events'
 export * from './subscriber-store'
 export * from './subscription-input'
 export { canonicalZone, TIME_ZONES } from './time-zone'
-export { resubscribe, unsubscribe } from './unsubscribe'
+export { resubscribe, type UnsubscribeVia, unsubscribe } from './unsubscribe'

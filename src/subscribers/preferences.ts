@@ -1,6 +1,7 @@
 // The preferences page's data: what the reader chose, and the papers we last sent them
 // (from the delivery ledger, only deliveries the SMTP server accepted).
 import type { Db } from '../db/prisma'
+import { listStatus, recordEvent } from './subscriber-events'
 import { type Client, loadInterests, replaceInterests, type Subscriber } from './subscriber-store'
 import type { Preferences } from './subscription-input'
 
@@ -32,6 +33,7 @@ export async function loadPreferences(db: Client, subscriber: Subscriber): Promi
 /** Saves every field at once, in one transaction. */
 export async function savePreferences(db: Db, subscriberId: number, prefs: Preferences): Promise<Subscriber> {
   return db.$transaction(async (tx) => {
+    const before = await tx.subscriber.findUniqueOrThrow({ where: { id: subscriberId } })
     const s = await tx.subscriber.update({
       where: { id: subscriberId },
       data: {
@@ -48,12 +50,17 @@ export async function savePreferences(db: Db, subscriberId: number, prefs: Prefe
       },
     })
     await replaceInterests(tx, subscriberId, prefs)
+    await recordEvent(tx, subscriberId, s.paused ? 'pause' : 'resume', listStatus(before), listStatus(s))
     return s
   })
 }
 
-export async function setPaused(db: Client, subscriberId: number, paused: boolean): Promise<void> {
-  await db.subscriber.update({ where: { id: subscriberId }, data: { paused } })
+export async function setPaused(db: Db, subscriberId: number, paused: boolean): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.subscriber.findUniqueOrThrow({ where: { id: subscriberId } })
+    const s = await tx.subscriber.update({ where: { id: subscriberId }, data: { paused } })
+    await recordEvent(tx, subscriberId, paused ? 'pause' : 'resume', listStatus(before), listStatus(s))
+  })
 }
 
 export async function recentPapers(

@@ -10,6 +10,7 @@
 import type { Db, Prisma } from '../db/prisma'
 import { enqueueJourneyEmail } from './journey-store'
 import { hashToken, newAccessKey, newConfirmToken } from './link-tokens'
+import { listStatus, recordEvent } from './subscriber-events'
 import { findByEmailKey, replaceInterests, type Subscriber } from './subscriber-store'
 import type { Subscription } from './subscription-input'
 
@@ -87,6 +88,7 @@ async function create(
     })
     await replaceInterests(tx, s.id, input)
     await enqueueJourneyEmail(tx, { subscriberId: s.id, kind: 'confirm', token, slotAt: now }, now)
+    await recordEvent(tx, s.id, 'signup', null, 'pending', now)
     return s
   })
   return { kind: 'confirm', subscriber, token, slot: now }
@@ -121,6 +123,7 @@ async function refresh(
     await replaceInterests(tx, existing.id, input)
     if (sent)
       await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'confirm', token, slotAt: now }, now)
+    await recordEvent(tx, existing.id, 'signup', listStatus(existing), 'pending', now)
     return sent
       ? { kind: 'confirm' as const, subscriber, token, slot: now }
       : { kind: 'throttled' as const, subscriber }

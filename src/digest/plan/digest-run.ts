@@ -1,14 +1,17 @@
 // The DigestRun row as the planner moves it: 'planning' while it works, then 'delivering'
-// with the date's counts. A run already 'done' keeps its phase (only counts are refreshed):
-// the planner never moves a finished run backwards.
+// with the date's counts, each stamped with the time it began (the dashboard's time per
+// phase). A run already 'done' keeps its phase and stamps (only counts are refreshed): the
+// planner never moves a finished run backwards.
 import type { Db } from '../../db/prisma'
 import { isoDay } from './schedule'
 
 export async function markPlanning(prisma: Db, date: string): Promise<void> {
   await prisma.$executeRaw`
-    INSERT INTO "DigestRun" (date, phase, "updatedAt") VALUES (${isoDay(date)}::date, 'planning', now())
+    INSERT INTO "DigestRun" (date, phase, "planStartedAt", "updatedAt")
+    VALUES (${isoDay(date)}::date, 'planning', now(), now())
     ON CONFLICT (date) DO UPDATE SET
       phase = CASE WHEN "DigestRun".phase = 'done' THEN "DigestRun".phase ELSE 'planning' END,
+      "planStartedAt" = CASE WHEN "DigestRun".phase = 'done' THEN "DigestRun"."planStartedAt" ELSE now() END,
       "updatedAt" = now()`
 }
 
@@ -20,6 +23,7 @@ export async function markPlanned(
   const [row] = await prisma.$queryRaw<{ due: number; planned: number; skipped: number }[]>`
     UPDATE "DigestRun" r SET
       phase = CASE WHEN r.phase = 'done' THEN r.phase ELSE 'delivering' END,
+      "deliverStartedAt" = CASE WHEN r.phase = 'done' THEN r."deliverStartedAt" ELSE now() END,
       due = c.due, planned = c.planned, skipped = c.skipped, error = NULL, "updatedAt" = now()
     FROM (
       SELECT count(*)::int AS due,
