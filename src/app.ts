@@ -1,7 +1,11 @@
 // buildApp(deps): the HTTP application without a port. server.ts owns the process;
 // tests build this same app and call app.inject.
+import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
+import { createAdminGate } from './api/admin-auth'
+import { adminMetricsRoutes } from './api/admin-metrics-routes'
+import { adminPagesRoutes } from './api/admin-pages-routes'
 import { adminRoutes } from './api/admin-routes'
 import { adminRunsRoutes } from './api/admin-runs-routes'
 import { archiveRoutes } from './api/archive-routes'
@@ -12,6 +16,7 @@ import { assetRoutes } from './api/pages/assets'
 import { papersRoutes } from './api/papers-routes'
 import { preferencesRoutes } from './api/preferences-routes'
 import { previewRoutes } from './api/preview-routes'
+import { createRunStarter } from './api/run-starter'
 import { securityPlugin } from './api/security'
 import { signupRoutes } from './api/signup-routes'
 import { topicsRoutes } from './api/topics-routes'
@@ -37,6 +42,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   installErrorHandler(app)
   await app.register(securityPlugin, { deps })
   await app.register(formbody, { bodyLimit: BODY_LIMIT })
+  // Parses Cookie headers; only the admin dashboard sets one (admin-session.ts).
+  await app.register(cookie)
   await app.register(healthRoutes, { deps })
   // The reader's journey. Its emails are queued with each step and sent in the background;
   // closing waits for the send in progress (the rest stays queued for the next process).
@@ -49,8 +56,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(unsubscribeRoutes, { deps })
   await app.register(topicsRoutes, { deps })
   await app.register(previewRoutes, { deps })
-  await app.register(adminRoutes, { deps })
-  await app.register(adminRunsRoutes, { deps })
+  // The operator's side: one gate and one run starter for the API and the dashboard.
+  const gate = createAdminGate(deps.config)
+  const runs = createRunStarter(deps)
+  app.addHook('onClose', () => runs.close())
+  await app.register(adminRoutes, { deps, gate })
+  await app.register(adminRunsRoutes, { deps, gate, runs })
+  await app.register(adminMetricsRoutes, { deps, gate })
+  await app.register(adminPagesRoutes, { deps, gate, runs })
   await app.register(papersRoutes, { deps })
   await app.register(archiveRoutes, { deps })
   return app

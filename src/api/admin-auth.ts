@@ -1,11 +1,17 @@
-// The admin API's gate, for every /api/admin/* route (ours and the runs routes): with no
-// ADMIN_TOKEN configured the admin API does not exist (404); otherwise the request needs
-// `Authorization: Bearer <token>`, compared in constant time (hashes of equal length, so
-// neither the content nor the length of the token leaks through timing).
+// The admin gate, built once per app and shared by every admin route. With no ADMIN_TOKEN
+// configured the admin API and the dashboard do not exist (404). The API takes
+// `Authorization: Bearer <token>`; its read-only routes also take the dashboard's session
+// cookie, so the page's CSV and JSON links work in the browser (SameSite=Strict keeps the
+// cookie off other sites' requests, and GET changes nothing). Tokens are compared in
+// constant time (hashes of equal length: neither content nor length leaks), and wrong
+// ones are logged and limited per client IP (failure-limiter.ts).
 import { createHash, timingSafeEqual } from 'node:crypto'
+import '@fastify/cookie'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Config } from '../config/env'
+import { type AdminSession, openSession, SESSION_COOKIE, sessionKey } from './admin-session'
 import { AppError } from './errors'
+import { FailureLimiter } from './failure-limiter'
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
@@ -14,15 +20,57 @@ export function bearerToken(header: string | undefined): string | null {
   return m ? m[1]! : null
 }
 
-/** preHandler for admin routes: `app.get('/api/admin/x', { preHandler: adminAuth(deps.config) }, …)`. */
-export function adminAuth(config: Pick<Config, 'adminToken'>): preHandlerAsyncHookHandler {
+export type TokenCheck = { ok: true } | { ok: false; blockedMs: number }
+
+export type AdminGate = {
+  /** Key of the session cookie and CSRF tokens (admin-session.ts); null when admin is off. */
+  key: Buffer | null
+  /** For /api/admin/* and /metrics. */
+  api: preHandlerAsyncHookHandler
+  /** 404 when admin is off; nothing else (the page routes decide what a visitor sees). */
+  exists: preHandlerAsyncHookHandler
+  session(req: FastifyRequest): AdminSession | null
+  /** Checks a token typed or sent by `req`'s client, counting and logging wrong ones. */
+  checkToken(req: FastifyRequest, given: string): TokenCheck
+}
+
+export function createAdminGate(
+  config: Pick<Config, 'adminToken' | 'appSecret'>,
+  limiter = new FailureLimiter(),
+): AdminGate {
   const expected = config.adminToken ? digest(config.adminToken) : null
-  return async (req: FastifyRequest, reply: FastifyReply) => {
+  const key = config.adminToken ? sessionKey(config.appSecret, config.adminToken) : null
+
+  const exists: preHandlerAsyncHookHandler = async (req) => {
     if (!expected) throw new AppError('not_found', `no route for ${req.method} ${req.url.split('?')[0]}`)
-    const given = bearerToken(req.headers.authorization)
-    if (given === null || !timingSafeEqual(digest(given), expected)) {
-      reply.header('www-authenticate', 'Bearer realm="paperboy-admin"')
-      throw new AppError('unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>')
-    }
   }
+  const session = (req: FastifyRequest) => (key ? openSession(key, req.cookies?.[SESSION_COOKIE]) : null)
+
+  function checkToken(req: FastifyRequest, given: string): TokenCheck {
+    const blockedMs = limiter.blockedFor(req.ip)
+    if (blockedMs > 0) {
+      req.log.warn({ ip: req.ip }, 'admin token refused: too many wrong tokens from this address')
+      return { ok: false, blockedMs }
+    }
+    if (expected && timingSafeEqual(digest(given), expected)) return { ok: true }
+    const failures = limiter.fail(req.ip)
+    req.log.warn({ ip: req.ip, failures }, 'wrong admin token')
+    return { ok: false, blockedMs: 0 }
+  }
+
+  const api: preHandlerAsyncHookHandler = async (req: FastifyRequest, reply: FastifyReply) => {
+    await exists.call(req.server, req, reply)
+    const given = bearerToken(req.headers.authorization)
+    if (given === null && (req.method === 'GET' || req.method === 'HEAD') && session(req)) return
+    const check = given === null ? null : checkToken(req, given)
+    if (check?.ok) return
+    if (check && check.blockedMs > 0) {
+      reply.header('retry-after', String(Math.ceil(check.blockedMs / 1000)))
+      throw new AppError('rate_limited', 'too many wrong admin tokens from this address; try again later')
+    }
+    reply.header('www-authenticate', 'Bearer realm="paperboy-admin"')
+    throw new AppError('unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>')
+  }
+
+  return { key, api, exists, session, checkToken }
 }

@@ -1,42 +1,30 @@
 // Admin: start a date's digest run and watch it. POST answers as soon as the run holds
-// the date (202, the run goes on in the background) or says another one does (409); GET
-// reads the DigestRun and never changes anything. Every route sits behind the admin
-// bearer auth (admin-auth.ts). Runs still going when the app closes are stopped between steps and stay
-// resumable, like the scheduler's.
+// the date (202, the run goes on in the background: run-starter.ts) or says another one
+// does (409); GET reads the DigestRun and never changes anything. Every route sits behind
+// the admin gate (admin-auth.ts).
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from '../deps'
 import { IsoDate } from '../ingest/ingest-day'
-import { startDigestRun } from '../jobs/run-digest'
 import { isRunLocked } from '../jobs/run-lock'
 import { readRun } from '../jobs/run-record'
-import { adminAuth } from './admin-auth'
+import type { AdminGate } from './admin-auth'
 import { AppError } from './errors'
+import type { RunStarter } from './run-starter'
 
 const StartRun = z.strictObject({ date: IsoDate })
 const RunParams = z.object({ date: IsoDate })
 
-export async function adminRunsRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
+type Options = { deps: Deps; gate: AdminGate; runs: RunStarter }
+
+export async function adminRunsRoutes(app: FastifyInstance, { deps, gate, runs }: Options) {
   // Encapsulated by the plugin: every route here, and only these, sit behind the token.
-  app.addHook('preHandler', adminAuth(deps.config))
-  const controller = new AbortController()
-  const running = new Set<Promise<unknown>>()
-  app.addHook('onClose', async () => {
-    controller.abort(new Error('server closing'))
-    await Promise.allSettled([...running])
-  })
+  app.addHook('preHandler', gate.api)
 
   app.post('/api/admin/runs', async (req, reply) => {
     const { date } = StartRun.parse(req.body ?? {})
-    const start = await startDigestRun(deps, { date, signal: controller.signal })
-    if (!start.started) throw new AppError('conflict', `a run of ${date} is already in progress`)
-    const done = start.done
-      .then((report) =>
-        req.log.info({ date, outcome: report.outcome, error: report.error }, 'admin digest run ended'),
-      )
-      .catch((err: unknown) => req.log.error({ date, err }, 'admin digest run crashed'))
-      .finally(() => running.delete(done))
-    running.add(done)
+    if ((await runs.start(date, req.log)) === 'busy')
+      throw new AppError('conflict', `a run of ${date} is already in progress`)
     return reply
       .status(202)
       .header('location', `/api/admin/runs/${date}`)
