@@ -6,6 +6,7 @@
 // counts), so a stored day whose run row has changed since is aggregated again. Days still
 // in progress, or without a run, are aggregated live: they are few.
 import type { Db } from '../db/prisma'
+import { Prisma } from '../generated/prisma/client'
 
 export type DeliveryDay = {
   date: string
@@ -32,7 +33,12 @@ const empty = (date: string): DeliveryDay => ({
 
 /** Aggregates these dates from their Delivery rows (index on date, status). */
 export function aggregateDays(prisma: Db, days: readonly string[]): Promise<DeliveryDay[]> {
-  return prisma.$queryRaw<DeliveryDay[]>`
+  return prisma.$queryRaw<DeliveryDay[]>(DELIVERY_SQL.aggregate(days))
+}
+
+/** The statements themselves, for the benchmark's EXPLAIN. */
+export const DELIVERY_SQL = {
+  aggregate: (days: readonly string[]) => Prisma.sql`
     SELECT to_char(date, 'YYYY-MM-DD') AS date,
       count(*) FILTER (WHERE status <> 'skipped')::int AS planned,
       count(*) FILTER (WHERE status = 'sent')::int AS sent,
@@ -43,7 +49,14 @@ export function aggregateDays(prisma: Db, days: readonly string[]): Promise<Deli
       round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "sentAt" - "createdAt"))
         FILTER (WHERE status = 'sent') * 1000)::int AS "p95Ms"
     FROM "Delivery" WHERE date = ANY(${days}::date[])
-    GROUP BY date`
+    GROUP BY date`,
+  runs: (days: readonly string[]) => Prisma.sql`
+    SELECT to_char(date, 'YYYY-MM-DD') AS day, phase = 'done' AS done, "updatedAt"
+    FROM "DigestRun" WHERE date = ANY(${days}::date[])`,
+  stored: (days: readonly string[]) => Prisma.sql`
+    SELECT to_char(date, 'YYYY-MM-DD') AS date, planned, sent, failed, skipped, "p50Ms", "p95Ms",
+           "runUpdatedAt"
+    FROM "DeliveryDayStats" WHERE date = ANY(${days}::date[])`,
 }
 
 async function store(prisma: Db, rows: readonly DeliveryDay[], stamps: Map<string, RunStamp>) {
@@ -64,13 +77,8 @@ async function store(prisma: Db, rows: readonly DeliveryDay[], stamps: Map<strin
 /** One row per date of `days` (oldest first), days without deliveries as zeros. */
 export async function deliveryDays(prisma: Db, days: readonly string[]): Promise<DeliveryDay[]> {
   const [runs, stored] = await Promise.all([
-    prisma.$queryRaw<RunStamp[]>`
-      SELECT to_char(date, 'YYYY-MM-DD') AS day, phase = 'done' AS done, "updatedAt"
-      FROM "DigestRun" WHERE date = ANY(${days}::date[])`,
-    prisma.$queryRaw<Stored[]>`
-      SELECT to_char(date, 'YYYY-MM-DD') AS date, planned, sent, failed, skipped, "p50Ms", "p95Ms",
-             "runUpdatedAt"
-      FROM "DeliveryDayStats" WHERE date = ANY(${days}::date[])`,
+    prisma.$queryRaw<RunStamp[]>(DELIVERY_SQL.runs(days)),
+    prisma.$queryRaw<Stored[]>(DELIVERY_SQL.stored(days)),
   ])
   const stamps = new Map(runs.map((r) => [r.day, r]))
   const fresh = new Map<string, DeliveryDay>()

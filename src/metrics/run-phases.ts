@@ -2,6 +2,7 @@
 // began, plan until delivering began, deliver until the last email of the date was
 // recorded. A phase that has not ended (or was never reached) has no duration.
 import type { Db } from '../db/prisma'
+import { Prisma } from '../generated/prisma/client'
 
 export type RunRow = {
   date: string
@@ -42,9 +43,11 @@ export function summariseRun(r: RunRow): RunSummary {
 }
 
 export async function lastRuns(prisma: Db, limit = 30): Promise<RunSummary[]> {
-  const rows = await prisma.$queryRaw<RunRow[]>`
+  const rows = await prisma.$queryRaw<RunRow[]>(lastRunsSql(limit))
+  return rows.map(summariseRun)
+}
+
+export const lastRunsSql = (limit: number) => Prisma.sql`
     SELECT to_char(date, 'YYYY-MM-DD') AS date, phase::text AS phase, error, due, planned, skipped,
            sent, failed, "startedAt", "planStartedAt", "deliverStartedAt", "finishedAt"
     FROM "DigestRun" ORDER BY date DESC LIMIT ${limit}`
-  return rows.map(summariseRun)
-}

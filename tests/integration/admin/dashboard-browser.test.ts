@@ -21,7 +21,7 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
 ]
-export const SCREENSHOT = '/tmp/paperboy-dashboard.png'
+const SCREENSHOT = '/tmp/paperboy-dashboard.png'
 
 let deps: Deps
 let app: Awaited<ReturnType<typeof buildApp>>
@@ -33,22 +33,22 @@ let base: string
  * white, decoded by the browser itself on a blank page (no CSP there, no PNG library here).
  */
 async function inkShare(page: Page, png: Buffer): Promise<number> {
-  return page.evaluate(async (b64) => {
+  // Runs in the browser (a string: this file is type-checked without the DOM library).
+  return page.evaluate(`(async (b64) => {
     const img = new Image()
-    img.src = `data:image/png;base64,${b64}`
+    img.src = 'data:image/png;base64,' + b64
     await img.decode()
     const c = document.createElement('canvas')
     c.width = img.width
     c.height = img.height
-    const ctx = c.getContext('2d')!
+    const ctx = c.getContext('2d')
     ctx.drawImage(img, 0, 0)
     const px = ctx.getImageData(0, 0, c.width, c.height).data
-    const near = (i: number, r: number, g: number, b: number) =>
-      Math.abs(px[i]! - r) + Math.abs(px[i + 1]! - g) + Math.abs(px[i + 2]! - b) < 12
+    const near = (i, r, g, b) => Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 12
     let ink = 0
     for (let i = 0; i < px.length; i += 4) if (!near(i, 245, 246, 248) && !near(i, 255, 255, 255)) ink++
     return ink / (px.length / 4)
-  }, png.toString('base64'))
+  })(${JSON.stringify(png.toString('base64'))})`)
 }
 
 beforeAll(async () => {
@@ -95,19 +95,11 @@ describe('the dashboard in a real browser', () => {
     await expect.poll(() => page.locator('canvas[data-drawn="true"]').count()).toBe(7)
 
     // Each chart holds data: some dataset with a non-zero value (Chart.js's own model).
-    const totals = await page.evaluate(() =>
-      [...document.querySelectorAll('canvas[data-chart]')].map((c) => {
-        const chart = (
-          window as unknown as {
-            Chart: { getChart(c: Element): { data: { datasets: { data: (number | null)[] }[] } } }
-          }
-        ).Chart.getChart(c)
-        const values = chart.data.datasets
-          .flatMap((d) => d.data)
-          .filter((v): v is number => typeof v === 'number')
-        return [(c as HTMLElement).dataset.chart, values.reduce((a, v) => a + Math.abs(v), 0)] as const
-      }),
-    )
+    const totals: [string, number][] =
+      await page.evaluate(`[...document.querySelectorAll('canvas[data-chart]')].map((c) => {
+      const values = Chart.getChart(c).data.datasets.flatMap((d) => d.data).filter((v) => typeof v === 'number')
+      return [c.dataset.chart, values.reduce((a, v) => a + Math.abs(v), 0)]
+    })`)
     expect(totals.map(([id]) => id)).toEqual([
       'list',
       'journey',

@@ -104,11 +104,12 @@ describe('admin sign-in', () => {
     const otherCsrf = csrfIn(await (await get('/admin', otherCookie)).text())
     const csrf = csrfIn(await (await get('/admin', cookie)).text())
     expect(otherCsrf).not.toBe(csrf)
-    for (const fields of [
+    const forged: Record<string, string>[] = [
       { date: '2025-06-02' },
       { date: '2025-06-02', _csrf: '' },
       { date: '2025-06-02', _csrf: otherCsrf },
-    ]) {
+    ]
+    for (const fields of forged) {
       const res = await fetch(`${s.base}/admin/runs`, form(fields, cookie))
       expect(res.status, JSON.stringify(fields)).toBe(403)
       expect(await s.deps.prisma.digestRun.count()).toBe(0)
