@@ -20,6 +20,7 @@ import { startSink } from './sink-process'
 import { SizeSample } from './size-sample'
 
 const HELP = `Usage: npm run bench -- [--readers N] [--concurrency N] [--raw-messages N] [--batch N] [--json]
+       npm run bench -- --dashboard [--readers N] [--days N] [--json]   (the dashboard's queries)
 
 Plans, renders and delivers one day for N generated readers in a scratch database
 (created and dropped on DATABASE_URL's server, or the embedded one), sending to an SMTP
@@ -33,7 +34,12 @@ sink in another process, and compares delivery with nodemailer's raw pooled rate
 
 const RENDER_BATCH = 500
 
-await runCli(HELP, async (argv) => {
+// The dashboard's query benchmark is its own program (dashboard.ts); with --dashboard
+// this one hands over and does nothing itself.
+const dashboard = process.argv.includes('--dashboard')
+if (dashboard) await import('./dashboard')
+const main = dashboard ? async () => {} : runCli
+await main(HELP, async (argv) => {
   const values = parseFlags(argv, {
     readers: { type: 'string' },
     concurrency: { type: 'string' },
