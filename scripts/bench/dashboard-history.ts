@@ -32,11 +32,11 @@ export async function fillHistory(prisma: Db, days: number, say: (msg: string) =
   for (let k = days; k >= 1; k--) {
     if (k % 15 === 0) say(`deliveries: ${days - k} of ${days} days written`)
     await prisma.$executeRaw`
-      INSERT INTO "Delivery" ("subscriberId", date, status, "createdAt", "sentAt", "updatedAt", "nextAttemptAt")
+      INSERT INTO "Delivery" ("subscriberId", date, status, "createdAt", "sendAt", "sentAt", "updatedAt", "nextAttemptAt")
       SELECT s.id, d.day,
         CASE WHEN (s.id * 31 + ${k}) % 100 = 0 THEN 'failed' WHEN (s.id * 31 + ${k}) % 100 < 3 THEN 'skipped'
              ELSE 'sent' END::"DeliveryStatus",
-        d.day + interval '6 hours',
+        d.day + interval '6 hours', d.day + interval '6 hours',
         CASE WHEN (s.id * 31 + ${k}) % 100 >= 3
              THEN d.day + interval '6 hours' + ((s.id * 17 + ${k} * 13) % 2400) * interval '1 second' END,
         d.day + interval '7 hours', d.day + interval '6 hours'

@@ -1,5 +1,7 @@
 // Per digest date: emails planned, sent, failed and skipped, and the median and 95th
-// percentile of the time from planned (row written) to sent (accepted by SMTP). Ninety
+// percentile of the time from planned to sent: from when the email was due (the row was
+// written, or the reader's send-at time if later: waiting for the reader's own hour is not
+// a delay) to when the SMTP server accepted it. Ninety
 // days of a large list are millions of Delivery rows, too many to aggregate on every page
 // view, so a day whose run is done is aggregated once into DeliveryDayStats. Every change
 // to a day's deliveries also updates its DigestRun row (the planner's counts, the workers'
@@ -44,9 +46,9 @@ export const DELIVERY_SQL = {
       count(*) FILTER (WHERE status = 'sent')::int AS sent,
       count(*) FILTER (WHERE status = 'failed')::int AS failed,
       count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
-      round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "sentAt" - "createdAt"))
+      round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "sentAt" - GREATEST("createdAt", "sendAt")))
         FILTER (WHERE status = 'sent') * 1000)::int AS "p50Ms",
-      round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "sentAt" - "createdAt"))
+      round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "sentAt" - GREATEST("createdAt", "sendAt")))
         FILTER (WHERE status = 'sent') * 1000)::int AS "p95Ms"
     FROM "Delivery" WHERE date = ANY(${days}::date[])
     GROUP BY date`,

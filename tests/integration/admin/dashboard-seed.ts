@@ -98,35 +98,27 @@ export async function seedDashboard(prisma: Db): Promise<void> {
   // Yesterday's run is done: 3 sent (1, 2 and 10 minutes after planning), 1 failed, 1 skipped.
   const planned = at(1, '06:00:00')
   const after = (s: number) => new Date(planned.getTime() + s * 1000)
+  type Status = 'sent' | 'failed' | 'skipped' | 'pending'
+  const row = (reader: number, day: number, status: Status, planned: Date, sendAt: Date, sentAt?: Date) => ({
+    subscriberId: ids[reader]!,
+    date: new Date(d(day)),
+    status,
+    createdAt: planned,
+    sendAt,
+    sentAt,
+  })
   await prisma.delivery.createMany({
     data: [
-      { subscriberId: ids[0]!, date: new Date(d(1)), status: 'sent', createdAt: planned, sentAt: after(60) },
-      { subscriberId: ids[1]!, date: new Date(d(1)), status: 'sent', createdAt: planned, sentAt: after(120) },
-      { subscriberId: ids[2]!, date: new Date(d(1)), status: 'sent', createdAt: planned, sentAt: after(600) },
-      {
-        subscriberId: ids[5]!,
-        date: new Date(d(1)),
-        status: 'failed',
-        createdAt: planned,
-        lastError: '550 no such user',
-      },
-      {
-        subscriberId: ids[6]!,
-        date: new Date(d(1)),
-        status: 'skipped',
-        createdAt: planned,
-        skipReason: 'no match',
-      },
-      // Today's run is still delivering: 1 sent after 30 s, 2 waiting.
-      {
-        subscriberId: ids[1]!,
-        date: new Date(d(0)),
-        status: 'sent',
-        createdAt: at(0, '06:00:00'),
-        sentAt: at(0, '06:00:30'),
-      },
-      { subscriberId: ids[5]!, date: new Date(d(0)), status: 'pending', createdAt: at(0, '06:00:00') },
-      { subscriberId: ids[6]!, date: new Date(d(0)), status: 'pending', createdAt: at(0, '06:00:00') },
+      row(0, 1, 'sent', planned, planned, after(60)),
+      row(1, 1, 'sent', planned, planned, after(120)),
+      row(2, 1, 'sent', planned, planned, after(600)),
+      row(5, 1, 'failed', planned, planned),
+      row(6, 1, 'skipped', planned, planned),
+      // Today's run is still delivering: 1 sent 30 s after its reader's hour (07:00, an hour
+      // after planning: waiting for the reader's hour is no delay), 2 waiting.
+      row(1, 0, 'sent', at(0, '06:00:00'), at(0, '07:00:00'), at(0, '07:00:30')),
+      row(5, 0, 'pending', at(0, '06:00:00'), at(0, '06:00:00')),
+      row(6, 0, 'pending', at(0, '06:00:00'), at(0, '06:00:00')),
     ],
   })
   await prisma.digestRun.createMany({
