@@ -2,23 +2,17 @@
 // own origin: the CSP allows nothing inline) and, when signed in, the sign-out button
 // (a POST with the session's CSRF token: a link could be followed by anything).
 import { html, type SafeHtml } from './html'
+import { pageHead } from './layout'
 
 export type AdminPageOptions = { title: string; body: SafeHtml; csrf?: string; scripts?: readonly string[] }
 
 export function adminLayout({ title, body, csrf, scripts = [] }: AdminPageOptions): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>${title} · Paperboy admin</title>
-<link rel="stylesheet" href="/assets/site.css">
-<link rel="stylesheet" href="/assets/admin.css">
-<link rel="icon" href="data:,">
-${scripts.map((src) => html`<script src="${src}" defer></script>`)}
-</head>
+  return html`${pageHead({
+    title: `${title} · Paperboy admin`,
+    styles: ['/assets/site.css', '/assets/admin.css'],
+    scripts,
+    noindex: true,
+  })}
 <body class="admin">
 <header class="site admin-bar"><a href="/admin" class="brand">Paperboy <span>admin</span></a>
 ${csrf ? html`<form method="post" action="/admin/sign-out" class="sign-out"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="secondary">Sign out</button></form>` : ''}

@@ -4,18 +4,31 @@ import { html, type SafeHtml } from './html'
 
 export type PageOptions = { title: string; body: SafeHtml; script?: string }
 
-export function layout({ title, body, script }: PageOptions): string {
+export type HeadOptions = {
+  title: string
+  styles: readonly string[]
+  scripts?: readonly string[]
+  noindex?: boolean
+}
+
+/** `<!doctype html>` to `</head>`: our own stylesheets and deferred scripts, nothing inline. */
+export function pageHead({ title, styles, scripts = [], noindex = false }: HeadOptions): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${title} · Paperboy</title>
-<link rel="stylesheet" href="/assets/site.css">
+${noindex ? html`<meta name="robots" content="noindex">` : ''}
+<title>${title}</title>
+${styles.map((href) => html`<link rel="stylesheet" href="${href}">`)}
 <link rel="icon" href="data:,">
-${script ? html`<script src="${script}" defer></script>` : ''}
-</head>
+${scripts.map((src) => html`<script src="${src}" defer></script>`)}
+</head>`
+}
+
+export function layout({ title, body, script }: PageOptions): string {
+  return html`${pageHead({ title: `${title} · Paperboy`, styles: ['/assets/site.css'], scripts: script ? [script] : [] })}
 <body>
 <header class="site"><a href="/" class="brand">Paperboy</a></header>
 <main>

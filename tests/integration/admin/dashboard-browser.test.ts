@@ -7,20 +7,11 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../../src/app'
 import { createDeps, type Deps } from '../../../src/deps'
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium'
 import { testConfig, testDatabase } from '../../support/db'
 import { ADMIN_TOKEN } from '../journey/journey-support'
 import { seedDashboard } from './dashboard-seed'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 const SCREENSHOT = '/tmp/paperboy-dashboard.png'
 
 let deps: Deps
@@ -59,7 +50,7 @@ beforeAll(async () => {
   app = await buildApp(deps)
   await app.listen({ port: 0, host: '127.0.0.1' })
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 })
 
 afterAll(async () => {

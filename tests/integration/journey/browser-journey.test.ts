@@ -9,19 +9,9 @@ import { buildApp } from '../../../src/app'
 import { createSmtpMailer } from '../../../src/delivery/smtp-mailer'
 import { createDeps, type Deps } from '../../../src/deps'
 import { ingestDay } from '../../../src/ingest/ingest-day'
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium'
 import { testConfig, testDatabase } from '../../support/db'
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
-
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 /** A free port, so PUBLIC_URL (and so every emailed link) can name it before the app starts. */
 async function freePort(): Promise<number> {
@@ -65,7 +55,7 @@ beforeAll(async () => {
   await ingestDay(deps.prisma, { date: '2025-06-02', file: 'tests/fixtures/hf-daily-papers-2025-06-02.json' })
   app = await buildApp(deps)
   await app.listen({ port, host: '127.0.0.1' })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 })
 
 afterAll(async () => {

@@ -36,6 +36,16 @@
   const stacked = { x: { stacked: true, grid: { display: false } }, y: { stacked: true, beginAtZero: true } }
   const index = { mode: 'index', intersect: false }
 
+  const ranking = (labels, readers, color) => ({
+    type: 'bar',
+    data: { labels, datasets: [bar('readers', readers, color)] },
+    options: {
+      indexAxis: 'y',
+      plugins: { legend: { display: false } },
+      scales: { y: { grid: { display: false } } },
+    },
+  })
+
   const charts = {
     list: () => ({
       type: 'line',
@@ -193,42 +203,18 @@
         },
       }
     },
-    topics: () => ({
-      type: 'bar',
-      data: {
-        labels: m.topics.map((t) => t.name),
-        datasets: [
-          bar(
-            'readers',
-            m.topics.map((t) => t.readers),
-            C.pending,
-          ),
-        ],
-      },
-      options: {
-        indexAxis: 'y',
-        plugins: { legend: { display: false } },
-        scales: { y: { grid: { display: false } } },
-      },
-    }),
-    keywords: () => ({
-      type: 'bar',
-      data: {
-        labels: m.keywords.map((k) => k.term),
-        datasets: [
-          bar(
-            'readers',
-            m.keywords.map((k) => k.readers),
-            C.teal,
-          ),
-        ],
-      },
-      options: {
-        indexAxis: 'y',
-        plugins: { legend: { display: false } },
-        scales: { y: { grid: { display: false } } },
-      },
-    }),
+    topics: () =>
+      ranking(
+        m.topics.map((t) => t.name),
+        m.topics.map((t) => t.readers),
+        C.pending,
+      ),
+    keywords: () =>
+      ranking(
+        m.keywords.map((k) => k.term),
+        m.keywords.map((k) => k.readers),
+        C.teal,
+      ),
   }
 
   for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
