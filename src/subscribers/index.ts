@@ -7,6 +7,7 @@
 export { type ConfirmLookup, confirmSubscription, isConfirmTokenShape, lookupConfirmToken } from './confirm'
 export { MAX_EMAIL_LENGTH, normaliseEmail } from './email-address'
 export { eraseSubscriber } from './erase'
+export { type FeedLookup, findFeedReader, rotateFeedLink } from './feed-access'
 export { createJourneyMail, type JourneyMail } from './journey-mail'
 export * from './link-tokens'
 export {

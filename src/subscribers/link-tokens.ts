@@ -1,23 +1,24 @@
 // Tokens in the links of every email. A token is bound to one purpose (an unsubscribe
 // token cannot open the preferences page) and to the subscriber's random accessKey, and
 // is an HMAC under APP_SECRET: 192 bits that cannot be forged without both secrets.
-// Rotating a subscriber's accessKey revokes every link they were ever sent.
+// Rotating a subscriber's accessKey revokes every link they were ever sent. The private
+// feed's token also mixes in feedVersion, so a reader can revoke a feed URL they shared
+// (a new one from the preferences page) without breaking the links in their emails.
 // Confirmation tokens are different: random, stored hashed, single-use (confirm-token.ts).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
-export type LinkPurpose = 'unsubscribe' | 'preferences'
-const PURPOSE_CODE: Record<LinkPurpose, string> = { unsubscribe: 'u', preferences: 'p' }
+export type LinkPurpose = 'unsubscribe' | 'preferences' | 'feed'
+const PURPOSE_CODE: Record<LinkPurpose, string> = { unsubscribe: 'u', preferences: 'p', feed: 'f' }
+
+/** What a token is bound to: the subscriber, their access key and (feed tokens only) feed version. */
+export type TokenSubject = { id: number; accessKey: string; feedVersion?: number }
 
 export function newAccessKey(): string {
   return randomBytes(24).toString('base64url')
 }
 
-export function linkToken(
-  secret: string,
-  s: { id: number; accessKey: string },
-  purpose: LinkPurpose,
-): string {
-  return `${s.id.toString(36)}.${PURPOSE_CODE[purpose]}.${mac(secret, s.id, s.accessKey, purpose)}`
+export function linkToken(secret: string, s: TokenSubject, purpose: LinkPurpose): string {
+  return `${s.id.toString(36)}.${PURPOSE_CODE[purpose]}.${mac(secret, s, purpose)}`
 }
 
 /** The subscriber id a well-formed token of this purpose names (verify with checkLinkToken). */
@@ -33,7 +34,7 @@ export function checkLinkToken(
   secret: string,
   token: string,
   purpose: LinkPurpose,
-  s: { id: number; accessKey: string },
+  s: TokenSubject,
 ): boolean {
   if (linkTokenSubscriberId(token, purpose) !== s.id) return false
   const expected = Buffer.from(linkToken(secret, s, purpose))
@@ -41,15 +42,20 @@ export function checkLinkToken(
   return expected.length === given.length && timingSafeEqual(expected, given)
 }
 
-export function subscriberLinks(publicUrl: string, secret: string, s: { id: number; accessKey: string }) {
+export function subscriberLinks(publicUrl: string, secret: string, s: Required<TokenSubject>) {
   return {
     unsubscribeUrl: `${publicUrl}/unsubscribe/${linkToken(secret, s, 'unsubscribe')}`,
     preferencesUrl: `${publicUrl}/preferences/${linkToken(secret, s, 'preferences')}`,
+    feedUrl: `${publicUrl}/feeds/${linkToken(secret, s, 'feed')}.atom`,
   }
 }
 
-function mac(secret: string, id: number, accessKey: string, purpose: LinkPurpose): string {
-  return createHmac('sha256', secret).update(`${purpose}:${id}:${accessKey}`).digest('base64url').slice(0, 32)
+function mac(secret: string, s: TokenSubject, purpose: LinkPurpose): string {
+  // Unchanged for the email links (tokens already sent keep working); the feed adds its version.
+  if (purpose === 'feed' && s.feedVersion === undefined)
+    throw new Error('a feed token needs the feed version')
+  const bound = purpose === 'feed' ? `${s.accessKey}:${s.feedVersion}` : s.accessKey
+  return createHmac('sha256', secret).update(`${purpose}:${s.id}:${bound}`).digest('base64url').slice(0, 32)
 }
 
 /** Confirmation tokens are stored as this hash, so a database leak does not confirm anyone. */

@@ -11,7 +11,19 @@ import {
 } from '../../../src/subscribers/link-tokens'
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters'
-const reader = { id: 42, accessKey: newAccessKey() }
+const reader = { id: 42, accessKey: newAccessKey(), feedVersion: 0 }
+
+describe('feed tokens', () => {
+  it('are bound to the feed version too: a new feed link revokes the old, and only the feed link', () => {
+    const feed = linkToken(SECRET, reader, 'feed')
+    expect(checkLinkToken(SECRET, feed, 'feed', reader)).toBe(true)
+    expect(checkLinkToken(SECRET, feed, 'feed', { ...reader, feedVersion: 1 })).toBe(false)
+    expect(checkLinkToken(SECRET, feed, 'preferences', reader)).toBe(false)
+    const prefs = linkToken(SECRET, reader, 'preferences')
+    expect(checkLinkToken(SECRET, prefs, 'preferences', { ...reader, feedVersion: 1 })).toBe(true)
+    expect(() => linkToken(SECRET, { id: 42, accessKey: reader.accessKey }, 'feed')).toThrow(/feed version/)
+  })
+})
 
 describe('link tokens are bound to one purpose and one subscriber', () => {
   const unsub = linkToken(SECRET, reader, 'unsubscribe')
@@ -47,6 +59,7 @@ describe('link tokens are bound to one purpose and one subscriber', () => {
     expect(subscriberLinks('https://paperboy.example', SECRET, reader)).toEqual({
       unsubscribeUrl: `https://paperboy.example/unsubscribe/${unsub}`,
       preferencesUrl: `https://paperboy.example/preferences/${prefs}`,
+      feedUrl: `https://paperboy.example/feeds/${linkToken(SECRET, reader, 'feed')}.atom`,
     })
   })
 })
