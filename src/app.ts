@@ -11,6 +11,7 @@ import { adminRunsRoutes } from './api/admin-runs-routes'
 import { archiveRoutes } from './api/archive-routes'
 import { confirmRoutes } from './api/confirm-routes'
 import { installErrorHandler, toErrorBody } from './api/errors'
+import { feedRoutes } from './api/feed-routes'
 import { healthRoutes } from './api/health-routes'
 import { assetRoutes } from './api/pages/assets'
 import { papersRoutes } from './api/papers-routes'
@@ -66,5 +67,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(adminPagesRoutes, { deps, gate, runs })
   await app.register(papersRoutes, { deps })
   await app.register(archiveRoutes, { deps })
+  await app.register(feedRoutes, { deps })
   return app
 }

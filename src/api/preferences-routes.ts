@@ -9,9 +9,11 @@ import {
   loadPreferences,
   Preferences,
   recentPapers,
+  rotateFeedLink,
   type Subscriber,
   savePreferences,
   setPaused,
+  subscriberLinks,
   unknownTopics,
 } from '../subscribers'
 import { type FieldErrors, fieldErrors } from './errors'
@@ -26,6 +28,7 @@ const NOTICES: Record<string, string> = {
   saved: 'Your preferences are saved.',
   paused: 'Paused: nothing is sent until you resume.',
   resumed: 'Resumed: your emails start again with the next list.',
+  feed: 'Your feed has a new address: the old one no longer works. Give the new one to your feed reader.',
 }
 
 export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
@@ -52,6 +55,7 @@ export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: 
       state,
       sent: await recentPapers(deps.prisma, s.id),
       unsubscribePath: `/unsubscribe/${linkToken(deps.config.appSecret, s, 'unsubscribe')}`,
+      feedUrl: subscriberLinks(deps.config.publicUrl, deps.config.appSecret, s).feedUrl,
       defaults: sendDefaults(deps.config),
       ...extra,
     })
@@ -75,6 +79,11 @@ export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: 
       const body = (req.body ?? {}) as RawForm
       const here = `/preferences/${req.params.token}`
       const action = typeof body._action === 'string' ? body._action : 'save'
+      if (action === 'new-feed-link') {
+        await rotateFeedLink(deps.prisma, s.id)
+        req.log.info({ subscriberId: s.id }, 'feed link replaced')
+        return reply.redirect(`${here}?done=feed`, 303)
+      }
       if (action === 'pause' || action === 'resume') {
         await setPaused(deps.prisma, s.id, action === 'pause')
         return reply.redirect(`${here}?done=${action === 'pause' ? 'paused' : 'resumed'}`, 303)

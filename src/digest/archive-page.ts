@@ -2,6 +2,7 @@
 // merged by paper at its best rank, with the same cards the emails use and the topics
 // each paper matched in place of a reader's why line.
 import type { Db } from '../db/prisma'
+import { archiveNeighbours } from './archive-days'
 import { loadListEntries, mergeByPaper } from './day-lists'
 import { dayCard } from './paper-cards'
 import { compileTemplates, renderArchive } from './render'
@@ -11,10 +12,14 @@ import { loadTopicCatalog } from './topic-catalog'
 export async function archivePage(prisma: Db, publicUrl: string, date: string): Promise<string | null> {
   const entries = await loadListEntries(prisma, [date])
   if (entries.length === 0) return null
-  const [templates, topics] = await Promise.all([compileTemplates(), loadTopicCatalog(prisma)])
+  const [templates, topics, around] = await Promise.all([
+    compileTemplates(),
+    loadTopicCatalog(prisma),
+    archiveNeighbours(prisma, date),
+  ])
   const papers = mergeByPaper(entries).map((e) => {
     const { card, topicSlugs } = dayCard(templates, topics, e.paper, e)
     return { card, topics: topicSlugs.map((slug) => topics.nameBySlug.get(slug)!) }
   })
-  return renderArchive(templates, { date, papers, site: { publicUrl } })
+  return renderArchive(templates, { date, papers, around, site: { publicUrl } })
 }

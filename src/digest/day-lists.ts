@@ -83,15 +83,18 @@ export async function loadListEntries(
   return entries
 }
 
-function better(a: ListedPaper, b: ListedPaper): boolean {
+/** What ranking a listing needs; feeds merge their own lighter rows the same way. */
+type Listing = Pick<ListedPaper, 'date' | 'source' | 'rank'> & { paper: { id: number } }
+
+function better(a: Listing, b: Listing): boolean {
   if (a.rank !== b.rank) return a.rank < b.rank
   if (a.date !== b.date) return a.date > b.date
   return a.source < b.source
 }
 
 /** One entry per paper (its best), ordered by rank then paper id. */
-export function mergeByPaper(entries: readonly ListedPaper[]): ListedPaper[] {
-  const best = new Map<number, ListedPaper>()
+export function mergeByPaper<T extends Listing>(entries: readonly T[]): T[] {
+  const best = new Map<number, T>()
   for (const e of entries) {
     const kept = best.get(e.paper.id)
     if (!kept || better(e, kept)) best.set(e.paper.id, e)

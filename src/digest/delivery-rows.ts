@@ -19,6 +19,7 @@ type Raw = {
   email: string
   name: string | null
   accessKey: string
+  feedVersion: number
   frequency: 'daily' | 'weekly'
   topicIds: number[]
   interests: { kind: string; term: string }[]
@@ -32,7 +33,7 @@ export async function loadDeliveries(prisma: Db, ids: readonly number[]): Promis
   const [, rows] = await prisma.$transaction([
     prisma.$executeRaw`SET LOCAL jit = off`,
     prisma.$queryRaw<Raw[]>`
-    SELECT d.id, d.date, s.id AS "subscriberId", s.email, s.name, s."accessKey", s.frequency::text AS frequency,
+    SELECT d.id, d.date, s.id AS "subscriberId", s.email, s.name, s."accessKey", s."feedVersion", s.frequency::text AS frequency,
       COALESCE((SELECT array_agg("topicId" ORDER BY "topicId") FROM "SubscriberTopic" WHERE "subscriberId" = s.id), '{}') AS "topicIds",
       COALESCE((SELECT json_agg(json_build_object('kind', kind, 'term', term) ORDER BY id) FROM "Interest" WHERE "subscriberId" = s.id), '[]') AS interests,
       (SELECT json_agg(json_build_object('paperId', "paperId", 'why', why) ORDER BY position) FROM "DeliveryItem" WHERE "deliveryId" = d.id) AS items
@@ -50,6 +51,7 @@ export async function loadDeliveries(prisma: Db, ids: readonly number[]): Promis
         email: r.email,
         name: r.name,
         accessKey: r.accessKey,
+        feedVersion: r.feedVersion,
         frequency: r.frequency,
         topicIds: r.topicIds,
         interests: r.interests,

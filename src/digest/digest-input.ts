@@ -8,6 +8,7 @@ export interface DigestReader {
   /** Subscriber id; the preview of a hypothetical reader uses 0. */
   id: number
   accessKey: string
+  feedVersion: number
   email: string
   name: string | null
   frequency: 'daily' | 'weekly'
@@ -51,7 +52,7 @@ function hostOf(publicUrl: string): string {
 /** Why this reader gets the email, from what they chose (shown in the footer). */
 export function readerReason(
   publicUrl: string,
-  reader: Omit<DigestReader, 'id' | 'accessKey' | 'email' | 'name'>,
+  reader: Omit<DigestReader, 'id' | 'accessKey' | 'feedVersion' | 'email' | 'name'>,
 ): string {
   const host = hostOf(publicUrl)
   const parts: string[] = []
@@ -74,6 +75,7 @@ export function buildDigestInput(
   const links = subscriberLinks(site.publicUrl, site.appSecret, {
     id: reader.id,
     accessKey: reader.accessKey,
+    feedVersion: reader.feedVersion,
   })
   return {
     subscriberId: reader.id,

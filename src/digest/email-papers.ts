@@ -47,6 +47,7 @@ export function cardsOn(
 export interface ReaderRow {
   id: number
   accessKey: string
+  feedVersion: number
   email: string
   name: string | null
   frequency: 'daily' | 'weekly'
@@ -59,6 +60,7 @@ export function digestReader(row: ReaderRow, topics: TopicCatalog): DigestReader
   return {
     id: row.id,
     accessKey: row.accessKey,
+    feedVersion: row.feedVersion,
     email: row.email,
     name: row.name,
     frequency: row.frequency,

@@ -83,6 +83,7 @@ export async function previewDigest(
     reader = {
       id: 0,
       accessKey: 'preview',
+      feedVersion: 0,
       email: `preview@${new URL(config.publicUrl).hostname}`,
       name: null,
       frequency: 'daily',

@@ -26,6 +26,8 @@ export type PreferencesView = {
   notice?: string
   /** Same-origin path of the reader's unsubscribe page. */
   unsubscribePath: string
+  /** The reader's private Atom feed (absolute: it is pasted into a feed reader). */
+  feedUrl: string
   defaults: SendDefaults
 }
 
@@ -86,6 +88,16 @@ ${deliveryFields(s, errors, v.defaults)}
 <h2>With these choices</h2>
 <p class="preview-status" id="preview-status">Change a choice to see what you would have got.</p>
 <ol class="preview-list" id="preview-list"></ol>
+</aside>
+<aside class="card" id="feed">
+<h2>Your feed</h2>
+<p>The papers of your emails, with why each was picked, as an Atom feed for your feed reader (the last 30 days). The address is private: anyone who has it can read your papers.</p>
+<p><a href="${v.feedUrl}">${v.feedUrl}</a></p>
+<form method="post" action="${action}" class="inline-form">
+<input type="hidden" name="_action" value="new-feed-link">
+<button type="submit" class="secondary">Replace the feed address</button>
+</form>
+<p class="hint">Replacing it stops the old address at once; your emails' links keep working.</p>
 </aside>
 <aside class="card">
 <h2>Recently sent to you</h2>

@@ -77,7 +77,13 @@ export const DigestInput = z.object({
       }),
     )
     .min(1),
-  links: z.object({ preferencesUrl: HttpUrl, unsubscribeUrl: HttpUrl, archiveUrl: HttpUrl }),
+  /** feedUrl: the reader's private Atom feed (the same papers and reasons as their emails). */
+  links: z.object({
+    preferencesUrl: HttpUrl,
+    unsubscribeUrl: HttpUrl,
+    feedUrl: HttpUrl,
+    archiveUrl: HttpUrl,
+  }),
   /** Why the reader gets this email ("You subscribed to Robotics and 'diffusion policy' on paperboy.example"). */
   reason: Line,
   site: Site,
@@ -118,6 +124,10 @@ export type ManageEmailInput = z.input<typeof ManageEmailInput>
 export const ArchiveInput = z.object({
   date: IsoDate,
   papers: z.array(z.object({ card: PreparedCardSchema, topics: z.array(Line).default([]) })),
+  /** The nearest days with lists, for the previous/next links. */
+  around: z
+    .object({ previous: IsoDate.nullable(), next: IsoDate.nullable() })
+    .default({ previous: null, next: null }),
   site: Site,
 })
 export type ArchiveInput = z.input<typeof ArchiveInput>

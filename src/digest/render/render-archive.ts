@@ -18,6 +18,12 @@ export function renderArchive(templates: CompiledTemplates, raw: ArchiveInputTyp
       ? `${plural(input.papers.length, 'paper', 'papers')} trended on this day.`
       : 'No papers were recorded for this day.',
     signupUrl: input.site.publicUrl,
+    indexUrl: `${input.site.publicUrl}/archive`,
+    feedUrl: `${input.site.publicUrl}/archive/feed.atom`,
+    previousUrl: input.around.previous && `${input.site.publicUrl}/archive/${input.around.previous}`,
+    previousLabel: input.around.previous && longDate(input.around.previous),
+    nextUrl: input.around.next && `${input.site.publicUrl}/archive/${input.around.next}`,
+    nextLabel: input.around.next && longDate(input.around.next),
     cards,
   })
 }

@@ -92,11 +92,12 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
     reason: input.reason,
     preferencesUrl: links.preferencesUrl,
     unsubscribeUrl: links.unsubscribeUrl,
+    feedUrl: links.feedUrl,
   })
   const text =
     `Paperboy · ${dateLong}\n${headline}\n\n${intro}\nView in your browser: ${links.archiveUrl}\n\n` +
     textCards +
-    `--\n${input.reason}\nChange your preferences: ${links.preferencesUrl}\nUnsubscribe: ${links.unsubscribeUrl}\n`
+    `--\n${input.reason}\nChange your preferences: ${links.preferencesUrl}\nYour feed (Atom): ${links.feedUrl}\nUnsubscribe: ${links.unsubscribeUrl}\n`
 
   return {
     subject,

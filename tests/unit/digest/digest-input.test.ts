@@ -7,6 +7,7 @@ const card = { title: 'A paper' } as PreparedCard
 const reader = {
   id: 42,
   accessKey: 'k'.repeat(32),
+  feedVersion: 3,
   email: 'ada@example.org',
   name: 'Ada',
   frequency: 'daily' as const,
@@ -59,5 +60,12 @@ describe('buildDigestInput', () => {
       checkLinkToken('s'.repeat(32), token, 'unsubscribe', { id: 42, accessKey: reader.accessKey }),
     ).toBe(true)
     expect(input.links.preferencesUrl).toMatch(/^https:\/\/papers\.example\/preferences\/[0-9a-z]+\.p\./)
+    const feed = /^https:\/\/papers\.example\/feeds\/(.+)\.atom$/.exec(input.links.feedUrl)![1]!
+    expect(
+      checkLinkToken('s'.repeat(32), feed, 'feed', { id: 42, accessKey: reader.accessKey, feedVersion: 3 }),
+    ).toBe(true)
+    expect(
+      checkLinkToken('s'.repeat(32), feed, 'feed', { id: 42, accessKey: reader.accessKey, feedVersion: 4 }),
+    ).toBe(false)
   })
 })

@@ -47,5 +47,6 @@ export const SITE = { publicUrl: 'https://paperboy.example.org' }
 export const LINKS = {
   preferencesUrl: 'https://paperboy.example.org/preferences/pref-TOKEN',
   unsubscribeUrl: 'https://paperboy.example.org/unsubscribe/unsub-TOKEN',
+  feedUrl: 'https://paperboy.example.org/feeds/feed-TOKEN.atom',
   archiveUrl: 'https://paperboy.example.org/archive/2025-06-02',
 }

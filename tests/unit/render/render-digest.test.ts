@@ -75,14 +75,14 @@ describe('renderDigest', () => {
     expect(email.subject).toBe('1 new paper on Robotics Bcc: x@evil.example — Mon 2 Jun')
   })
 
-  it('carries every title, why line and both links in the text part too', () => {
+  it('carries every title, why line and the reader links (feed too) in the text part too', () => {
     const email = renderDigest(templates, input())
     for (const p of input().papers) {
       expect(email.text).toContain(p.card.title)
       expect(email.html).toContain(p.card.title.replaceAll("'", '&#39;'))
     }
     expect(email.text).toContain("Why: matched 'reinforcement learning' in abstract · Reasoning")
-    for (const url of [LINKS.preferencesUrl, LINKS.unsubscribeUrl, LINKS.archiveUrl]) {
+    for (const url of [LINKS.preferencesUrl, LINKS.unsubscribeUrl, LINKS.feedUrl, LINKS.archiveUrl]) {
       expect(email.text).toContain(url)
       expect(email.html).toContain(`href="${url}"`)
     }
