@@ -60,6 +60,7 @@ const MARKERS = {
     'actionUrl',
     'actionLabel',
     'unsubscribeUrl',
+    'feedUrl',
     'footerNote',
   ],
   manage: [
@@ -71,6 +72,7 @@ const MARKERS = {
     'actionUrl',
     'actionLabel',
     'unsubscribeUrl',
+    'feedUrl',
     'footerNote',
   ],
 } as const

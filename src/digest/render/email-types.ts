@@ -104,6 +104,8 @@ export const WelcomeEmailInput = z.object({
   name: Reader.shape.name,
   preferencesUrl: HttpUrl,
   unsubscribeUrl: HttpUrl,
+  /** The reader's private Atom feed. */
+  feedUrl: HttpUrl,
   frequency: z.enum(['daily', 'weekly']).default('daily'),
   /** 0 = Sunday … 6 = Saturday, as in Subscriber.weekday; used for weekly readers. */
   weekday: z.number().int().min(0).max(6).default(1),
@@ -117,6 +119,7 @@ export const ManageEmailInput = z.object({
   name: Reader.shape.name,
   preferencesUrl: HttpUrl,
   unsubscribeUrl: HttpUrl,
+  feedUrl: HttpUrl,
   site: Site,
 })
 export type ManageEmailInput = z.input<typeof ManageEmailInput>

@@ -66,12 +66,14 @@ export function renderWelcomeEmail(templates: CompiledTemplates, raw: WelcomeEma
     actionUrl: input.preferencesUrl,
     actionLabel: 'Open my preferences',
     unsubscribeUrl: input.unsubscribeUrl,
+    feedUrl: input.feedUrl,
     footerNote: MEMBER_NOTE,
   })
   const text =
     `${hi}\n\nYour subscription for ${input.email} is confirmed.\n\n${expectation} ` +
     'Each paper comes with a two-line summary and the reason it was picked for you. If a day has nothing that matches, you get no email.\n\n' +
     `Change topics, keywords, authors, how often and how many papers, or pause, at any time:\n${input.preferencesUrl}\n\n` +
+    `The same papers as an Atom feed, for your feed reader:\n${input.feedUrl}\n\n` +
     `Rather stop? Unsubscribe in one click:\n${input.unsubscribeUrl}\n\n` +
     footerText(input.site.publicUrl, MEMBER_NOTE)
   return { subject, html, text, headers: { ...unsubscribeHeaders(input.unsubscribeUrl), ...AUTO_HEADERS } }
@@ -90,11 +92,13 @@ export function renderManageEmail(templates: CompiledTemplates, raw: ManageEmail
     actionUrl: input.preferencesUrl,
     actionLabel: 'Open my preferences',
     unsubscribeUrl: input.unsubscribeUrl,
+    feedUrl: input.feedUrl,
     footerNote: MEMBER_NOTE,
   })
   const text =
     `${hi}\n\nSomeone asked to subscribe ${input.email} to Paperboy, and this address already receives it. Nothing has changed.\n\n` +
     `Change your topics, keywords or how often you hear from us:\n${input.preferencesUrl}\n\n` +
+    `The same papers as an Atom feed, for your feed reader:\n${input.feedUrl}\n\n` +
     `Rather stop? Unsubscribe in one click:\n${input.unsubscribeUrl}\n\n` +
     footerText(input.site.publicUrl, MEMBER_NOTE)
   return { subject, html, text, headers: { ...unsubscribeHeaders(input.unsubscribeUrl), ...AUTO_HEADERS } }

@@ -57,7 +57,9 @@ describe('the time zone field in a browser', () => {
     await page.locator('#sendHour').selectOption('7')
     await page.getByRole('button', { name: 'Subscribe' }).click()
     await page.getByText('Check your inbox').waitFor()
-    const s = await deps.prisma.subscriber.findUniqueOrThrow({ where: { emailKey: 'zone.reader@example.org' } })
+    const s = await deps.prisma.subscriber.findUniqueOrThrow({
+      where: { emailKey: 'zone.reader@example.org' },
+    })
     expect(s).toMatchObject({ timezone: 'Asia/Calcutta', sendHour: 7 })
     await context.close()
   })

@@ -18,6 +18,7 @@ beforeAll(async () => {
 const confirmUrl = 'https://paperboy.example.org/confirm/conf-TOKEN'
 const preferencesUrl = 'https://paperboy.example.org/preferences/pref-TOKEN'
 const unsubscribeUrl = 'https://paperboy.example.org/unsubscribe/unsub-TOKEN'
+const feedUrl = 'https://paperboy.example.org/feeds/feed-TOKEN.atom'
 
 describe('transactional emails', () => {
   it('confirmation links to /confirm/:token and says it expires in 72 h', () => {
@@ -42,6 +43,7 @@ describe('transactional emails', () => {
       email: 'ada@example.org',
       preferencesUrl,
       unsubscribeUrl,
+      feedUrl,
       frequency: 'weekly',
       weekday: 4,
       maxPapers: 5,
@@ -52,20 +54,23 @@ describe('transactional emails', () => {
     expect(email.text).toContain('up to 5 papers every Thursday')
     expect(email.html).toContain(`href="${unsubscribeUrl}"`)
     expect(email.text).toContain(unsubscribeUrl)
+    expect(email.html).toContain(`href="${feedUrl}"`)
+    expect(email.text).toContain(feedUrl)
     expect(email.headers).toMatchObject({
       'List-Unsubscribe': `<${unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     })
   })
 
-  it('manage links to preferences and unsubscribe, and never to a confirmation', () => {
+  it('manage links to preferences, the feed and unsubscribe, and never to a confirmation', () => {
     const email = renderManageEmail(templates, {
       email: 'ada@example.org',
       preferencesUrl,
       unsubscribeUrl,
+      feedUrl,
       site: SITE,
     })
-    for (const url of [preferencesUrl, unsubscribeUrl]) {
+    for (const url of [preferencesUrl, unsubscribeUrl, feedUrl]) {
       expect(email.html).toContain(`href="${url}"`)
       expect(email.text).toContain(url)
     }
