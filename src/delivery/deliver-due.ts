@@ -26,8 +26,10 @@ export async function deliverDue(deps: DeliverDeps, opts: DeliverOptions = {}): 
     const wake = await nextWakeAt(deps.prisma, opts.date, opts.clock?.())
     left = wake?.left ?? 0
     if (!wake) return null
-    if (wake.inMs > maxWaitMs || Date.now() - loop.lastProgressAt > stallMs) {
-      deps.log.warn(
+    const stalled = Date.now() - loop.lastProgressAt > stallMs
+    if (wake.inMs > maxWaitMs || stalled) {
+      // Emails waiting for their readers' hours are the plan, not a problem: the workers send them.
+      deps.log[stalled ? 'warn' : 'info'](
         { left, nextInMs: Math.round(wake.inMs), date: opts.date },
         'deliverDue: stopping with deliveries left for later',
       )

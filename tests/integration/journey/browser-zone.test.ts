@@ -6,18 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../../src/app'
 import { createSmtpMailer } from '../../../src/delivery/smtp-mailer'
 import { createDeps, type Deps } from '../../../src/deps'
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium'
 import { resetData, testConfig, testDatabase } from '../../support/db'
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 let sink: SmtpSink
 let deps: Deps
@@ -34,7 +25,7 @@ beforeAll(async () => {
   await resetData(deps.prisma)
   app = await buildApp(deps)
   base = await app.listen({ port: 0, host: '127.0.0.1' })
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 })
 
 afterAll(async () => {
