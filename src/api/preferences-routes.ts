@@ -25,7 +25,7 @@ import { installHtmlErrors, requireContentType, sendDefaults, sendHtml } from '.
 type Params = { token: string }
 const PREFERENCE_FIELDS = Object.keys(Preferences.shape)
 const NOTICES: Record<string, string> = {
-  saved: 'Your preferences are saved.',
+  saved: 'Your preferences are saved. A new hour or time zone applies from the next email planned.',
   paused: 'Paused: nothing is sent until you resume.',
   resumed: 'Resumed: your emails start again with the next list.',
   feed: 'Your feed has a new address: the old one no longer works. Give the new one to your feed reader.',

@@ -52,6 +52,8 @@ export async function buildJourneyEmail(
           frequency: s.frequency,
           weekday: s.weekday,
           maxPapers: s.maxPapers,
+          sendHour: s.sendHour,
+          timezone: s.timezone,
           site,
         })
       : renderManageEmail(templates, { email: s.email, name: s.name, ...links, site })

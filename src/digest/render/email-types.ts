@@ -110,6 +110,9 @@ export const WelcomeEmailInput = z.object({
   /** 0 = Sunday … 6 = Saturday, as in Subscriber.weekday; used for weekly readers. */
   weekday: z.number().int().min(0).max(6).default(1),
   maxPapers: z.number().int().min(1).max(25).default(10),
+  /** The reader's local hour and zone (null hour: a reader from before send hours: not said). */
+  sendHour: z.number().int().min(0).max(23).nullish(),
+  timezone: Line.optional(),
   site: Site,
 })
 export type WelcomeEmailInput = z.input<typeof WelcomeEmailInput>

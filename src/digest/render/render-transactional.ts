@@ -53,8 +53,14 @@ export function renderWelcomeEmail(templates: CompiledTemplates, raw: WelcomeEma
   const input = WelcomeEmailInput.parse(raw)
   const subject = "You're subscribed to Paperboy"
   const hi = greeting(input.name)
+  const hour =
+    input.sendHour == null
+      ? ''
+      : ` at ${String(input.sendHour).padStart(2, '0')}:00${input.timezone ? ` (${input.timezone.replaceAll('_', ' ')} time)` : ''}`
   const when =
-    input.frequency === 'weekly' ? `every ${weekdayName(input.weekday)}, for the whole week` : 'every day'
+    input.frequency === 'weekly'
+      ? `every ${weekdayName(input.weekday)}${hour}, for the whole week`
+      : `every day${hour}`
   const expectation = `You will get up to ${plural(input.maxPapers, 'paper', 'papers')} ${when}: the trending research papers that match your topics and keywords.`
   const html = fillSkeleton(templates.welcome, {
     subject,

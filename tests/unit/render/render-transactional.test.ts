@@ -47,11 +47,13 @@ describe('transactional emails', () => {
       frequency: 'weekly',
       weekday: 4,
       maxPapers: 5,
+      sendHour: 7,
+      timezone: 'America/New_York',
       site: SITE,
     })
     expect(email.html).toContain(`href="${preferencesUrl}"`)
     expect(email.text).toContain(preferencesUrl)
-    expect(email.text).toContain('up to 5 papers every Thursday')
+    expect(email.text).toContain('up to 5 papers every Thursday at 07:00 (America/New York time)')
     expect(email.html).toContain(`href="${unsubscribeUrl}"`)
     expect(email.text).toContain(unsubscribeUrl)
     expect(email.html).toContain(`href="${feedUrl}"`)
