@@ -229,4 +229,29 @@ describe('the public archive', () => {
     })
     expect(cached.statusCode).toBe(304)
   })
+
+  it('serves a hostile paper (markup, control characters, bidi overrides) escaped, and a new ETag', async () => {
+    const before = await j.app.inject('/archive/feed.atom')
+    const [first] = strictAtom(before.body).entries
+    const key = first!.id.split(':paper:')[1]!.slice(0, -11)
+    const hostile = '<img src=x onerror=alert(1)> & </title><entry>\u0001\u0008\u001b "q" \u202E'
+    // (PostgreSQL text holds no NUL and Prisma no lone surrogate: the unit test covers those.)
+    await j.deps.prisma.paper.update({
+      where: { key },
+      data: { title: hostile, abstract: `]]><script>${hostile}</script>`, authors: [hostile] },
+    })
+    const res = await j.app.inject('/archive/feed.atom')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers.etag).not.toBe(before.headers.etag)
+    const strict = strictAtom(res.body)
+    const lib = libraryAtom(res.body)
+    const clean = '<img src=x onerror=alert(1)> & </title><entry> "q" \u202E'
+    expect(strict.entries[0]!.title).toBe(clean)
+    expect(strict.entries[0]!.authors).toEqual([clean])
+    expect(strict.entries[0]!.summary).toContain(`]]><script>${clean}</script>`)
+    expect(lib.items[0]!.id).toBe(first!.id)
+    expect(strict.entries).toHaveLength(strictAtom(before.body).entries.length)
+    expect(res.body).not.toContain('<img')
+    expect(res.body).not.toContain('<script>')
+  })
 })
