@@ -1,0 +1,66 @@
+// Applies the trained model inside a day's matching. The model reads the paper's words and
+// also the vocabulary scorer's score of every topic (it learned how far to trust each), so
+// it runs after the vocabularies. A learned topic's reasons are the phrases that pushed the
+// paper over the threshold; a phrase already covered by a longer one is not repeated
+// ("speculative decoding", then not "decoding").
+import { type FeaturePaper, type PaperTerms, paperTerms } from './features'
+import type { PaperIndex } from './paper-index'
+import { round2 } from './score'
+import { type PhraseEvidence, scoreLearned, type TopicModel } from './topic-model'
+import { describeMatch } from './why'
+
+/** A learned topic's score is the vocabulary threshold plus this much per unit of margin,
+ * so learned and vocabulary topics rank on one scale (a clear match scores 7–12). */
+export const SCORE_PER_MARGIN = 5
+
+export interface LearnedMatch {
+  slug: string
+  score: number
+  why: string[]
+}
+
+function covers(longer: string, shorter: string): boolean {
+  return ` ${longer} `.includes(` ${shorter} `)
+}
+
+export function pickReasons(evidence: readonly PhraseEvidence[], max: number): string[] {
+  const chosen: PhraseEvidence[] = []
+  for (const e of evidence) {
+    if (chosen.length >= max) break
+    if (chosen.some((c) => covers(c.words, e.words) || covers(e.words, c.words))) continue
+    chosen.push(e)
+  }
+  return chosen.map((e) => describeMatch(e.quote, e.counts))
+}
+
+/** What the model reads of a paper: its words and, as `v:slug`, each positive vocabulary
+ * score. Training and matching both build the features here, so they cannot drift apart. */
+export function modelTerms(paper: FeaturePaper, vocabularyScores: ReadonlyMap<string, number>): PaperTerms {
+  const terms = paperTerms(paper)
+  for (const [slug, score] of vocabularyScores)
+    if (score > 0) terms.set(`v:${slug}`, { count: score, quote: '' })
+  return terms
+}
+
+/** The learned topics (of `slugs`) this paper is in. `vocabularyScores` are the paper's
+ * vocabulary scores per topic slug, as the model was trained with them. */
+export function matchLearned(
+  model: TopicModel,
+  index: PaperIndex,
+  slugs: ReadonlySet<string>,
+  vocabularyScores: ReadonlyMap<string, number>,
+  threshold: number,
+  maxReasons: number,
+): LearnedMatch[] {
+  const terms = modelTerms(index.paper, vocabularyScores)
+  const out: LearnedMatch[] = []
+  for (const s of scoreLearned(model, terms)) {
+    if (!slugs.has(s.slug) || s.margin < 0) continue
+    // A score carried by the vocabulary features and the bias alone has nothing to quote:
+    // without a phrase of the paper behind it, it is not shown as a match.
+    const why = pickReasons(s.evidence, maxReasons)
+    if (why.length === 0) continue
+    out.push({ slug: s.slug, score: round2(threshold + SCORE_PER_MARGIN * s.margin), why })
+  }
+  return out
+}

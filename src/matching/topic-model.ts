@@ -1,0 +1,129 @@
+// The trained topic model as the product uses it: parsed and checked once (deps.ts loads
+// it), then applied to each paper of a day. A paper is put in a learned topic when its
+// score reaches the topic's threshold, and the reasons are the phrases of the paper that
+// added most to that score, quoted as the paper writes them.
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import { type PaperTerms, splitName } from './features'
+import { dot, type FeatureSpace, vectorise } from './vectorise'
+import type { FieldCounts } from './why'
+
+export const MODEL_FORMAT = 'paperboy-topic-model/1'
+/** Weights are stored as integers of this many parts per unit (4 significant decimals). */
+export const WEIGHT_SCALE = 10_000
+
+export const TopicModelFile = z.object({
+  format: z.literal(MODEL_FORMAT),
+  /** `sha256:` + the first 16 hex digits of the hash of everything else in the file. */
+  version: z.string().regex(/^sha256:[0-9a-f]{16}$/),
+  trainedOn: z.object({ papers: z.number().int().positive(), labels: z.string(), seed: z.number().int() }),
+  fieldWeights: z.object({ title: z.number(), keywords: z.number(), abstract: z.number() }),
+  vocabularyWeight: z.number(),
+  features: z.array(z.string().min(3)),
+  idf: z.array(z.number().positive()),
+  topics: z.array(
+    z.object({
+      slug: z.string().min(1),
+      positives: z.number().int().positive(),
+      threshold: z.number(),
+      bias: z.number(),
+      weights: z.array(z.number().int()),
+    }),
+  ),
+})
+export type TopicModelFile = z.infer<typeof TopicModelFile>
+
+export interface LearnedTopic {
+  slug: string
+  threshold: number
+  bias: number
+  weights: Float64Array
+}
+
+export interface TopicModel {
+  version: string
+  space: FeatureSpace
+  names: readonly string[]
+  topics: ReadonlyMap<string, LearnedTopic>
+}
+
+/** The version a model file's content gives: any edit to the file changes it. */
+export function modelVersion(body: Omit<TopicModelFile, 'version'>): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16)}`
+}
+
+export function parseTopicModel(json: unknown): TopicModel {
+  const file = TopicModelFile.parse(json)
+  const { version, ...body } = file
+  if (modelVersion(body) !== version)
+    throw new Error(`topic model ${version}: content does not match its version`)
+  const n = file.features.length
+  if (file.idf.length !== n || file.topics.some((t) => t.weights.length !== n))
+    throw new Error(`topic model ${version}: ${n} features but vectors of other lengths`)
+  return {
+    version,
+    names: file.features,
+    space: {
+      index: new Map(file.features.map((name, i) => [name, i])),
+      idf: Float64Array.from(file.idf),
+      fieldWeights: file.fieldWeights,
+      vocabularyWeight: file.vocabularyWeight,
+    },
+    topics: new Map(
+      file.topics.map((t) => [
+        t.slug,
+        {
+          slug: t.slug,
+          threshold: t.threshold,
+          bias: t.bias,
+          weights: Float64Array.from(t.weights, (w) => w / WEIGHT_SCALE),
+        },
+      ]),
+    ),
+  }
+}
+
+/** One phrase's part in a learned topic's score, with where the paper has it. */
+export interface PhraseEvidence {
+  /** The normalised words, to tell a phrase from the words inside it. */
+  words: string
+  quote: string
+  counts: FieldCounts
+  contribution: number
+}
+
+export interface LearnedScore {
+  slug: string
+  /** How far past its threshold the paper scored (negative: not matched). */
+  margin: number
+  /** Phrases that raised the score, strongest first. */
+  evidence: PhraseEvidence[]
+}
+
+/** A paper's score in every learned topic, with the phrases behind each. The vocabulary
+ * scores (`v:` features) add to the score but are not phrases, so they are never quoted. */
+export function scoreLearned(model: TopicModel, terms: PaperTerms): LearnedScore[] {
+  const x = vectorise(terms, model.space)
+  const out: LearnedScore[] = []
+  for (const topic of model.topics.values()) {
+    const byPhrase = new Map<string, PhraseEvidence>()
+    for (let k = 0; k < x.indices.length; k++) {
+      const name = model.names[x.indices[k]!]!
+      const part = topic.weights[x.indices[k]!]! * x.values[k]!
+      if (part <= 0 || name.startsWith('v:')) continue
+      const { field, words } = splitName(name)
+      const occ = terms.get(name)!
+      const seen = byPhrase.get(words)
+      if (seen) {
+        seen.contribution += part
+        seen.counts[field] = occ.count
+      } else
+        byPhrase.set(words, { words, quote: occ.quote, counts: { [field]: occ.count }, contribution: part })
+    }
+    const evidence = [...byPhrase.values()].sort(
+      (a, b) => b.contribution - a.contribution || (a.quote < b.quote ? -1 : a.quote > b.quote ? 1 : 0),
+    )
+    out.push({ slug: topic.slug, margin: dot(topic.weights, x) + topic.bias - topic.threshold, evidence })
+  }
+  return out
+}

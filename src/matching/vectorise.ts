@@ -1,0 +1,59 @@
+// Turns a paper's features into the vector the topic model multiplies: each count damped
+// (1 + ln n: the tenth "agent" says little more than the third), times how rare the
+// feature is across the training papers (idf), and each field scaled to unit length so a
+// long abstract does not outvote the title. Features the model never saw are dropped.
+import { type PaperTerms, splitName } from './features'
+import type { Field } from './paper-index'
+
+export interface SparseVector {
+  /** Ascending feature indices. */
+  indices: Int32Array
+  values: Float64Array
+}
+
+export interface FeatureSpace {
+  /** Feature name → position in `idf` and in every topic's weights. */
+  index: ReadonlyMap<string, number>
+  idf: ArrayLike<number>
+  /** Each field's share of the vector after its own normalisation. */
+  fieldWeights: Readonly<Record<Field, number>>
+  /** Scale of the vocabulary scorer's topic scores (`v:` features), which are not words
+   * and so are neither idf-weighted nor normalised: their size is the evidence. */
+  vocabularyWeight: number
+}
+
+/** A vocabulary score of this size becomes a feature value of about 1 × vocabularyWeight. */
+const VOCABULARY_SCALE = Math.log1p(10)
+
+export function vectorise(terms: PaperTerms, space: FeatureSpace): SparseVector {
+  const entries: { i: number; v: number }[] = []
+  const byField = new Map<Field, { i: number; v: number }[]>()
+  for (const [name, occ] of terms) {
+    const i = space.index.get(name)
+    if (i === undefined) continue
+    if (name.startsWith('v:')) {
+      entries.push({ i, v: (space.vocabularyWeight * Math.log1p(occ.count)) / VOCABULARY_SCALE })
+      continue
+    }
+    const { field } = splitName(name)
+    const list = byField.get(field) ?? []
+    list.push({ i, v: (1 + Math.log(occ.count)) * space.idf[i]! })
+    byField.set(field, list)
+  }
+  for (const [field, list] of byField) {
+    const norm = Math.sqrt(list.reduce((s, e) => s + e.v * e.v, 0))
+    const scale = space.fieldWeights[field] / norm
+    for (const e of list) entries.push({ i: e.i, v: e.v * scale })
+  }
+  entries.sort((a, b) => a.i - b.i)
+  return {
+    indices: Int32Array.from(entries, (e) => e.i),
+    values: Float64Array.from(entries, (e) => e.v),
+  }
+}
+
+export function dot(weights: ArrayLike<number>, x: SparseVector): number {
+  let s = 0
+  for (let k = 0; k < x.indices.length; k++) s += weights[x.indices[k]!]! * x.values[k]!
+  return s
+}
