@@ -3,12 +3,12 @@
 // and seed write the same file, byte for byte, so the committed model can be checked.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { loadTopics } from '../src/matching/evaluate-labels'
 import { DEFAULT_OPTIONS, trainTopicModel } from '../src/matching/learn/train-topic-model'
 import { checkSlugs, TrainingLabels } from '../src/matching/learn/training-labels'
 import { compileTopics } from '../src/matching/prepare-day'
 import { DEFAULT_LABELS_PATH, DEFAULT_MODEL_PATH } from '../src/matching/read-topic-model'
 import { parseFlags, runCli, UsageError, wholeNumber } from './cli'
-import { loadTopics } from './match-eval'
 
 const HELP = `Usage: npm run train:matcher [-- --labels PATH] [--out PATH] [--seed N] [--json]
 

@@ -1,15 +1,21 @@
 // The labelled-papers evaluation behind `npm run match:eval` (and the unit test that holds
-// the vocabularies to their bar): reads a labels file and the files it names, matches each
-// file's papers with the given topic vocabularies, and scores the result per file and
-// overall. A bad path or file is a LabelsInputError with a one-line reason.
+// the matcher to its bar): reads a labels file — either naming files of papers, or holding
+// whole papers — matches the papers with the topic model and the vocabularies of the topics
+// it does not know, and scores the result per file and overall; or cross-validates the
+// training recipe on whole labelled papers. A bad path or file is a LabelsInputError with
+// a one-line reason.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { paperKey } from '../ingest/paper-key'
 import { parseInput } from '../ingest/parse-input'
 import { type EvalReport, evaluate, type LabelledPaper, LabelsFile, pairLabels } from './evaluate'
+import { crossValidate, dateHoldout } from './learn/cross-validate'
+import { checkSlugs, TrainingLabels, type TrainingPaper } from './learn/training-labels'
 import { compileTopics, prepareDay } from './prepare-day'
+import { readTopicModel } from './read-topic-model'
 import { normaliseTitle } from './text-normalise'
+import type { TopicModel } from './topic-model'
 import { TopicSeeds } from './topic-seed'
 
 export class LabelsInputError extends Error {}
@@ -51,12 +57,73 @@ export interface FileEvalReport extends EvalReport {
   files: { file: string; report: EvalReport }[]
 }
 
+function checkLabelSlugs(path: string, labels: TrainingLabels, topicsPath: string): void {
+  try {
+    checkSlugs(labels, new Set(loadTopics(topicsPath).map((t) => t.slug)))
+  } catch (err) {
+    throw new LabelsInputError(`labels file ${path}: ${(err as Error).message}`)
+  }
+}
+
+/** Whole labelled papers ({ papers: [{ id, date, title, abstract, ai_keywords, topics }] }). */
+export function readTrainingLabels(path: string): TrainingLabels {
+  const parsed = TrainingLabels.safeParse(readJson(path, 'labels file'))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new LabelsInputError(`labels file ${path}: ${issue.path.join('.') || 'root'}: ${issue.message}`)
+  }
+  return parsed.data
+}
+
+/** The model (and the vocabularies of the topics it does not know) on whole labelled papers. */
+export function evaluatePapers(
+  labels: readonly TrainingPaper[],
+  topicsPath = DEFAULT_TOPICS_FILE,
+  model: TopicModel = readTopicModel(),
+): EvalReport {
+  const seeds = loadTopics(topicsPath)
+  const day = prepareDay(
+    labels.map((p, i) => ({ ...p, aiKeywords: p.ai_keywords ?? null, authors: [], rank: i + 1 })),
+    compileTopics(seeds, model),
+  )
+  return evaluate(
+    labels.map((p, i) => ({ title: p.title, gold: p.topics, predicted: day.topics[i]!.map((t) => t.slug) })),
+    seeds.map((t) => t.slug),
+  )
+}
+
+export interface CrossValidationReport {
+  crossValidation: EvalReport
+  dateHoldout: EvalReport & { from: string }
+}
+
+/** 5-fold cross-validation of the training recipe, then a date holdout (latest 20 %). */
+export function runCrossValidation(
+  labelsPath: string,
+  topicsPath = DEFAULT_TOPICS_FILE,
+): CrossValidationReport {
+  const labels = readTrainingLabels(labelsPath)
+  checkLabelSlugs(labelsPath, labels, topicsPath)
+  const seeds = loadTopics(topicsPath)
+  return {
+    crossValidation: crossValidate(labels.papers, seeds),
+    dateHoldout: dateHoldout(labels.papers, seeds),
+  }
+}
+
 export function runEvaluation(
   labelsPath: string,
   topicsPath = DEFAULT_TOPICS_FILE,
   only: readonly string[] = [],
+  model: TopicModel = readTopicModel(),
 ): FileEvalReport {
-  const parsed = LabelsFile.safeParse(readJson(labelsPath, 'labels file'))
+  const json = readJson(labelsPath, 'labels file')
+  const asPapers = TrainingLabels.safeParse(json)
+  if (asPapers.success && only.length === 0) {
+    checkLabelSlugs(labelsPath, asPapers.data, topicsPath)
+    return { ...evaluatePapers(asPapers.data.papers, topicsPath, model), files: [] }
+  }
+  const parsed = LabelsFile.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new LabelsInputError(
@@ -64,7 +131,7 @@ export function runEvaluation(
     )
   }
   const seeds = loadTopics(topicsPath)
-  const topics = compileTopics(seeds)
+  const topics = compileTopics(seeds, model)
   const slugs = seeds.map((t) => t.slug)
   const unknown = only.filter((f) => !parsed.data.files.some((e) => e.file === f))
   if (unknown.length > 0)

@@ -8,8 +8,10 @@ import {
   containsTerm,
   type Vocabulary,
 } from './compile-vocabulary'
+import { matchLearned } from './learned-topics'
 import { indexPaper, type MatchablePaper, type PaperIndex } from './paper-index'
 import { countTerm, fieldFactor, reasons, round2, scoreVocabulary } from './score'
+import type { TopicModel } from './topic-model'
 import { describeMatch, type FieldCounts } from './why'
 
 /** A topic is matched when its score reaches this: a strong term (weight 3) in the title,
@@ -39,6 +41,8 @@ export interface TopicDefinition {
 export interface CompiledTopic {
   slug: string
   vocabulary: CompiledVocabulary
+  /** Set when the trained model knows this topic: it decides, the vocabulary only informs it. */
+  model?: TopicModel
 }
 
 export interface TopicMatch {
@@ -68,9 +72,12 @@ export interface PreparedDay {
  * contain it: the most specific phrase decides what a span of text is about, so "language
  * model" inside "vision-language model" or "policy" inside "diffusion policy" does not also
  * count for the broader topic. (Within one topic the longest-first claim does this.) */
-export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic[] {
+export function compileTopics(topics: readonly TopicDefinition[], model?: TopicModel): CompiledTopic[] {
   const compiled = topics
-    .map((t) => ({ slug: t.slug, vocabulary: compileVocabulary(t.vocabulary) }))
+    .map((t): CompiledTopic => {
+      const vocabulary = compileVocabulary(t.vocabulary)
+      return model?.topics.has(t.slug) ? { slug: t.slug, vocabulary, model } : { slug: t.slug, vocabulary }
+    })
     .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
   for (const topic of compiled) {
     for (const entry of topic.vocabulary.entries) {
@@ -92,24 +99,40 @@ export function comparePapers(a: MatchablePaper, b: MatchablePaper): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
+/** Topics the model knows are decided by the model (which also reads every vocabulary
+ * score); the others, such as a topic an operator added, by their vocabulary alone. */
 export function scoreTopics(
   index: PaperIndex,
   topics: readonly CompiledTopic[],
   threshold: number,
 ): TopicMatch[] {
+  const vocabularyScores = new Map<string, number>()
   const matched: (TopicMatch & { specific: boolean })[] = []
   for (const topic of topics) {
     const { score, evidence } = scoreVocabulary(index, topic.vocabulary)
+    vocabularyScores.set(topic.slug, score)
+    if (topic.model) continue
     const anchored = evidence.some((e) => e.weight >= ANCHOR_WEIGHT || (e.counts.title ?? 0) > 0)
     const specific = evidence.some((e) => e.weight > ANCHOR_WEIGHT)
     if (anchored && score >= threshold)
       matched.push({ slug: topic.slug, score, why: reasons(evidence, MAX_REASONS), specific })
   }
   const top = Math.max(0, ...matched.map((m) => m.score))
-  return matched
+  const byVocabulary = matched
     .filter((m) => m.specific || m.score >= SIDE_TOPIC_SHARE * top)
     .map(({ specific: _, ...m }) => m)
-    .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : 1))
+  const model = topics.find((t) => t.model)?.model
+  const learned = model
+    ? matchLearned(
+        model,
+        index,
+        new Set(topics.filter((t) => t.model).map((t) => t.slug)),
+        vocabularyScores,
+        threshold,
+        MAX_REASONS,
+      )
+    : []
+  return [...learned, ...byVocabulary].sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : 1))
 }
 
 /** Papers with the same id keep the best-ranked copy, so a feed listing a paper twice
