@@ -1,7 +1,7 @@
 // npm run match -- --file PATH [--format F] [--topics a,b] [--keywords "x,y"] [--exclude "z"]
 //                  [--authors "A,B"] [--topics-file PATH] [--json]
-// Shows what the matcher makes of a file of papers, with no database: the topic
-// vocabularies come from prisma/topics.json, the papers from the ingest parsers.
+// Shows what the matcher makes of a file of papers, with no database: the committed topic
+// model and the vocabularies of prisma/topics.json, the papers from the ingest parsers.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { paperKey } from '../src/ingest/paper-key'
@@ -11,6 +11,7 @@ import { loadTopics } from '../src/matching/evaluate-labels'
 import { compileInterests } from '../src/matching/interests'
 import { matchPapers, type PaperMatch } from '../src/matching/match-papers'
 import { compileTopics, prepareDay } from '../src/matching/prepare-day'
+import { readTopicModel } from '../src/matching/read-topic-model'
 import { runCli, UsageError } from './cli'
 
 const HELP = `Usage: npm run match -- --file PATH [options]
@@ -113,7 +114,7 @@ await runCli(HELP, async (argv) => {
     exclude: opts.exclude,
     authors: opts.authors,
   })
-  const day = prepareDay(readPapers(resolve(opts.file), opts.format), compileTopics(seeds))
+  const day = prepareDay(readPapers(resolve(opts.file), opts.format), compileTopics(seeds, readTopicModel()))
   const matches = matchPapers(day, interests)
   if (!opts.json) {
     console.log(table(matches))

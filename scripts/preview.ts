@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/env'
 import { openDatabase } from '../src/db/database'
 import { PlanError } from '../src/digest/plan'
 import { PreviewError, type PreviewTarget, previewDigest } from '../src/digest/preview-digest'
-import type { InterestsInput } from '../src/matching'
+import { type InterestsInput, readTopicModel } from '../src/matching'
 import { parseFlags, requiredDate, runCli, UsageError } from './cli'
 
 const HELP = `Usage: npm run preview -- --date YYYY-MM-DD (--email ADDRESS | --interests JSON) [options]
@@ -43,7 +43,11 @@ await runCli(HELP, async (argv) => {
   const config = loadConfig()
   const db = await openDatabase(config, { migrate: true })
   try {
-    const result = await previewDigest({ prisma: db.prisma, config }, date, target).catch((err) => {
+    const result = await previewDigest(
+      { prisma: db.prisma, config, topicModel: readTopicModel() },
+      date,
+      target,
+    ).catch((err) => {
       if (err instanceof PreviewError || err instanceof PlanError) throw new UsageError(err.message)
       throw err
     })

@@ -7,6 +7,7 @@ import type { Mailer } from './delivery/mailer'
 import { createOutboxMailer } from './delivery/outbox-mailer'
 import { createSmtpMailer } from './delivery/smtp-mailer'
 import { createLogger, type Logger } from './log'
+import { readTopicModel, type TopicModel } from './matching'
 import { createJourneyMail, type JourneyMail, type JourneyMailOptions } from './subscribers/journey-mail'
 
 export type Deps = {
@@ -17,6 +18,8 @@ export type Deps = {
   mailer: Mailer
   /** Sends the journey's emails from their ledger; the server and workers start() it. */
   journeyMail: JourneyMail
+  /** The trained topic model, read and checked once per process. */
+  topicModel: TopicModel
   close(): Promise<void>
 }
 
@@ -30,6 +33,8 @@ export type DepsOptions = {
   log?: Logger
   /** Journey-mail retry and polling (tests shorten them). */
   journey?: JourneyMailOptions
+  /** Use this model instead of the committed one (tests of a retrained model). */
+  topicModel?: TopicModel
 }
 
 export function createMailer(config: Config): Mailer {
@@ -53,6 +58,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     }))
   const mailer = opts.mailer ?? createMailer(config)
   const journeyMail = createJourneyMail({ config, mailer, log, prisma: db.prisma }, opts.journey)
+  const topicModel = opts.topicModel ?? readTopicModel()
   let closed = false
   return {
     config,
@@ -61,6 +67,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     prisma: db.prisma,
     mailer,
     journeyMail,
+    topicModel,
     async close() {
       if (closed) return
       closed = true

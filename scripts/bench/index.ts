@@ -83,7 +83,10 @@ await main(HELP, async (argv) => {
     say('planning')
     meter.enter('plan')
     const planStarted = performance.now()
-    const plan = await planDigest({ prisma, log: deps.log }, { date: BENCH_DATE })
+    const plan = await planDigest(
+      { prisma, log: deps.log, topicModel: deps.topicModel },
+      { date: BENCH_DATE },
+    )
     const planSeconds = seconds(planStarted)
 
     say(`rendering ${plan.planned.toLocaleString('en')} emails`)
@@ -131,7 +134,7 @@ await main(HELP, async (argv) => {
     const beforeDeliver = await sink.count()
     const deliverStarted = performance.now()
     const sent = await deliverDue(
-      { prisma, log: deps.log, mailer: deps.mailer, config: deps.config },
+      { prisma, log: deps.log, mailer: deps.mailer, config: deps.config, topicModel: deps.topicModel },
       { date: BENCH_DATE, concurrency, batchSize, maxWaitMs: 5_000 },
     )
     const deliverSeconds = seconds(deliverStarted)

@@ -1,7 +1,7 @@
 // The latest day, prepared for matching once and reused by every preview request until a
 // newer list is ingested (or a topic vocabulary is edited). Only the most recent day is kept.
 import type { Db } from '../db/prisma'
-import { compileTopics, type PreparedDay, prepareDay, type Vocabulary } from '../matching'
+import { compileTopics, type PreparedDay, prepareDay, type TopicModel, type Vocabulary } from '../matching'
 
 export type PreviewPaper = { title: string; url: string | null; rank: number }
 export type PreviewDay = {
@@ -16,7 +16,7 @@ export type PreviewDay = {
 /** Distinct keywords remembered per day; past this the memo starts over (bounded memory). */
 const KEYWORD_MEMO_LIMIT = 5_000
 
-export function createPreviewDays(prisma: Db) {
+export function createPreviewDays(prisma: Db, topicModel: TopicModel) {
   let cached: { key: string; value: Promise<PreviewDay> } | undefined
 
   async function build(listId: number): Promise<PreviewDay> {
@@ -27,6 +27,7 @@ export function createPreviewDays(prisma: Db) {
     const topics = await prisma.topic.findMany({ select: { slug: true, name: true, vocabulary: true } })
     const compiled = compileTopics(
       topics.map((t) => ({ slug: t.slug, vocabulary: t.vocabulary as Vocabulary })),
+      topicModel,
     )
     const matchable = list.entries.map((e) => ({
       id: String(e.paper.id),

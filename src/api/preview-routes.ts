@@ -9,7 +9,7 @@ import { createPreviewDays } from './preview-day'
 import { PREVIEW_RATE_LIMIT, requireContentType } from './route-helpers'
 
 export async function previewRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
-  const latestDay = createPreviewDays(deps.prisma)
+  const latestDay = createPreviewDays(deps.prisma, deps.topicModel)
 
   app.post(
     '/api/preview',

@@ -7,6 +7,7 @@ import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
 import { renderDeliveries } from '../digest/digest-email'
 import type { Logger } from '../log'
+import type { TopicModel } from '../matching'
 import { DEFAULT_PAUSE, DEFAULT_RETRY, type RetryPolicy } from './backoff'
 import type { Mailer } from './mailer'
 import { defaultBurst } from './rate-limiter'
@@ -17,6 +18,7 @@ export type DeliverDeps = {
   mailer: Mailer
   log: Logger
   config: Pick<Config, 'sendConcurrency' | 'sendRate' | 'publicUrl' | 'appSecret'>
+  topicModel: TopicModel
   /** Builds the emails of claimed deliveries (default: the digest renderer, renderDeliveries). */
   render?: RenderDeliveries
 }
@@ -76,7 +78,9 @@ export function settings(deps: DeliverDeps, o: DeliverOptions): LoopSettings {
 /** The loop for these deps and options, rendering with the digest renderer unless told otherwise. */
 export function createLoop(deps: DeliverDeps, opts: DeliverOptions): SendLoop {
   const render =
-    deps.render ?? ((ids: number[]) => renderDeliveries({ prisma: deps.prisma, config: deps.config }, ids))
+    deps.render ??
+    ((ids: number[]) =>
+      renderDeliveries({ prisma: deps.prisma, config: deps.config, topicModel: deps.topicModel }, ids))
   return new SendLoop(
     { prisma: deps.prisma, mailer: deps.mailer, log: deps.log, render },
     settings(deps, opts),

@@ -2,6 +2,7 @@
 // merged by paper at its best rank, with the same cards the emails use and the topics
 // each paper matched in place of a reader's why line.
 import type { Db } from '../db/prisma'
+import type { TopicModel } from '../matching'
 import { archiveNeighbours } from './archive-days'
 import { loadListEntries, mergeByPaper } from './day-lists'
 import { dayCard } from './paper-cards'
@@ -9,12 +10,17 @@ import { compileTemplates, renderArchive } from './render'
 import { loadTopicCatalog } from './topic-catalog'
 
 /** The page's HTML, or null when nothing was ingested for the date. */
-export async function archivePage(prisma: Db, publicUrl: string, date: string): Promise<string | null> {
+export async function archivePage(
+  deps: { prisma: Db; topicModel: TopicModel },
+  publicUrl: string,
+  date: string,
+): Promise<string | null> {
+  const { prisma } = deps
   const entries = await loadListEntries(prisma, [date])
   if (entries.length === 0) return null
   const [templates, topics, around] = await Promise.all([
     compileTemplates(),
-    loadTopicCatalog(prisma),
+    loadTopicCatalog(prisma, deps.topicModel),
     archiveNeighbours(prisma, date),
   ])
   const papers = mergeByPaper(entries).map((e) => {

@@ -4,6 +4,7 @@
 import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
 import type { OutgoingEmail } from '../delivery/mailer'
+import type { TopicModel } from '../matching'
 import { type ListedPaper, latest, loadListEntries } from './day-lists'
 import { loadDeliveries } from './delivery-rows'
 import { buildDigestInput } from './digest-input'
@@ -15,6 +16,7 @@ import { loadTopicCatalog } from './topic-catalog'
 export interface RenderDeps {
   prisma: Db
   config: Pick<Config, 'publicUrl' | 'appSecret'>
+  topicModel: TopicModel
 }
 
 /**
@@ -31,7 +33,7 @@ export async function renderDeliveries(
   const [deliveries, templates, topics] = await Promise.all([
     loadDeliveries(deps.prisma, deliveryIds),
     compileTemplates(),
-    loadTopicCatalog(deps.prisma),
+    loadTopicCatalog(deps.prisma, deps.topicModel),
   ])
 
   const dates = new Set<string>()

@@ -5,7 +5,7 @@
 import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
 import type { OutgoingEmail } from '../delivery/mailer'
-import { Interests, type InterestsInput } from '../matching'
+import { Interests, type InterestsInput, type TopicModel } from '../matching'
 import { renderDeliveries } from './digest-email'
 import { buildDigestInput } from './digest-input'
 import { cardsOn, digestPapers, digestReader, type ReaderRow } from './email-papers'
@@ -35,12 +35,12 @@ interface Candidate extends ReaderRow {
 }
 
 export async function previewDigest(
-  deps: { prisma: Db; config: Pick<Config, 'publicUrl' | 'appSecret'> },
+  deps: { prisma: Db; config: Pick<Config, 'publicUrl' | 'appSecret'>; topicModel: TopicModel },
   date: string,
   target: PreviewTarget,
 ): Promise<PreviewResult> {
   const { prisma, config } = deps
-  const topics = await loadTopicCatalog(prisma)
+  const topics = await loadTopicCatalog(prisma, deps.topicModel)
   const notes: string[] = []
   let reader: Candidate
   if ('email' in target) {

@@ -1,8 +1,9 @@
 // The topic taxonomy as the digest needs it: compiled vocabularies for matching, and
 // names for subjects and footers. Compiling is cached per process and rebuilt only when
-// an operator edits a topic (the version is the row count and latest updatedAt).
+// an operator edits a topic or the process runs another model (the version is the row
+// count, the latest updatedAt and the model's version).
 import type { Db } from '../db/prisma'
-import { type CompiledTopic, compileTopics, Vocabulary } from '../matching'
+import { type CompiledTopic, compileTopics, type TopicModel, Vocabulary } from '../matching'
 
 export interface TopicCatalog {
   version: string
@@ -13,16 +14,19 @@ export interface TopicCatalog {
 
 let cached: TopicCatalog | undefined
 
-export async function loadTopicCatalog(prisma: Db): Promise<TopicCatalog> {
+export async function loadTopicCatalog(prisma: Db, model: TopicModel): Promise<TopicCatalog> {
   // Cheap check first: renderDeliveries asks once per batch, and the vocabularies are large.
   const [stamp] = await prisma.$queryRaw<{ n: number; latest: Date | null }[]>`
     SELECT count(*)::int AS n, max("updatedAt") AS latest FROM "Topic"`
-  const version = `${stamp?.n ?? 0}@${stamp?.latest?.getTime() ?? 0}`
+  const version = `${stamp?.n ?? 0}@${stamp?.latest?.getTime() ?? 0}@${model.version}`
   if (cached?.version === version) return cached
   const rows = await prisma.topic.findMany({ orderBy: { id: 'asc' } })
   cached = {
     version,
-    compiled: compileTopics(rows.map((r) => ({ slug: r.slug, vocabulary: Vocabulary.parse(r.vocabulary) }))),
+    compiled: compileTopics(
+      rows.map((r) => ({ slug: r.slug, vocabulary: Vocabulary.parse(r.vocabulary) })),
+      model,
+    ),
     nameBySlug: new Map(rows.map((r) => [r.slug, r.name])),
     slugById: new Map(rows.map((r) => [r.id, r.slug])),
   }

@@ -65,7 +65,7 @@ export async function dryRunDigest(
     fresh = await asListed(deps, date, source, result.papers)
   }
 
-  const topics = await loadTopicCatalog(prisma)
+  const topics = await loadTopicCatalog(prisma, deps.topicModel)
   const readers = await loadDueReaders(prisma, date)
   const alreadyPlanned = await countAlreadyPlanned(prisma, date)
   const byFrequency = {

@@ -193,13 +193,23 @@ async function execute(
     }
 
     if (!lock.held) throw new Error('lost the run lock (database connection closed)')
-    const { due, planned, skipped, alreadyPlanned } = await planDigest({ prisma, log }, { date })
+    const { due, planned, skipped, alreadyPlanned } = await planDigest(
+      { prisma, log, topicModel: deps.topicModel },
+      { date },
+    )
     report.plan = { due, planned, skipped, alreadyPlanned }
     if (opts.deliver === false) return finish('planned')
 
     // Closes the run ('done') once nothing of the date is pending or sending.
     const sent = await deliverDue(
-      { prisma, log, mailer: deps.mailer, config: deps.config, render: (ids) => renderDeliveries(deps, ids) },
+      {
+        prisma,
+        log,
+        mailer: deps.mailer,
+        config: deps.config,
+        topicModel: deps.topicModel,
+        render: (ids) => renderDeliveries(deps, ids),
+      },
       { date, workerId: newWorkerId(), maxWaitMs: opts.settleMs, signal: opts.signal },
     )
     report.delivery = {

@@ -14,4 +14,6 @@ export type { CompiledTopic, KeywordMatch, PreparedDay, TopicDefinition, TopicMa
 export { compileTopics, prepareDay, TOPIC_THRESHOLD } from './prepare-day'
 export type { RankedPaper, RankOptions } from './rank-for-reader'
 export { rankForReader } from './rank-for-reader'
+export { DEFAULT_MODEL_PATH, readTopicModel } from './read-topic-model'
 export { normaliseTitle, tokenise } from './text-normalise'
+export type { TopicModel } from './topic-model'

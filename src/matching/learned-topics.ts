@@ -23,9 +23,22 @@ function covers(longer: string, shorter: string): boolean {
   return ` ${longer} `.includes(` ${shorter} `)
 }
 
+/** A phrase's weight as a reason: its own part plus that of the words inside it, so
+ * "speculative decoding" is quoted rather than "speculative" and "decoding" apart. */
+function reasonWeight(e: PhraseEvidence, single: ReadonlyMap<string, number>): number {
+  const words = e.words.split(' ')
+  return words.length === 1
+    ? e.contribution
+    : words.reduce((s, w) => s + (single.get(w) ?? 0), e.contribution)
+}
+
 export function pickReasons(evidence: readonly PhraseEvidence[], max: number): string[] {
+  const single = new Map(evidence.filter((e) => !e.words.includes(' ')).map((e) => [e.words, e.contribution]))
+  const ranked = evidence
+    .map((e) => ({ e, weight: reasonWeight(e, single) }))
+    .sort((a, b) => b.weight - a.weight || (a.e.quote < b.e.quote ? -1 : a.e.quote > b.e.quote ? 1 : 0))
   const chosen: PhraseEvidence[] = []
-  for (const e of evidence) {
+  for (const { e } of ranked) {
     if (chosen.length >= max) break
     if (chosen.some((c) => covers(c.words, e.words) || covers(e.words, c.words))) continue
     chosen.push(e)

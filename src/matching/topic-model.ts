@@ -117,6 +117,8 @@ export function scoreLearned(model: TopicModel, terms: PaperTerms): LearnedScore
       if (seen) {
         seen.contribution += part
         seen.counts[field] = occ.count
+        // Quote the title's spelling when the title has the phrase: it is what "in title" claims.
+        if (field === 'title') seen.quote = occ.quote
       } else
         byPhrase.set(words, { words, quote: occ.quote, counts: { [field]: occ.count }, contribution: part })
     }

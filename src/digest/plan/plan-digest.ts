@@ -6,6 +6,7 @@
 // back; running it again plans from scratch.
 import type { Db } from '../../db/prisma'
 import type { Logger } from '../../log'
+import type { TopicModel } from '../../matching'
 import { loadTopicCatalog } from '../topic-catalog'
 import { markPlanned, markPlanning, markPlanningFailed } from './digest-run'
 import { countAlreadyPlanned, loadAlreadySent, loadDueReaderPage, type ReaderPage } from './due-readers'
@@ -16,6 +17,7 @@ import { type WriteCounts, writePlans } from './write-plan'
 export interface PlanDeps {
   prisma: Db
   log: Logger
+  topicModel: TopicModel
 }
 
 export interface PlanReport {
@@ -41,7 +43,7 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
   const { prisma, log } = deps
   const { date } = opts
   const started = Date.now()
-  const topics = await loadTopicCatalog(prisma)
+  const topics = await loadTopicCatalog(prisma, deps.topicModel)
   // Fails before touching the run when the date has no list: there is nothing to plan from.
   const daily = await loadPlanDay(prisma, topics, date, 'daily')
   await markPlanning(prisma, date)

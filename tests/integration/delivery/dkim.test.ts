@@ -2,6 +2,7 @@
 // covers List-Unsubscribe and List-Unsubscribe-Post (what Gmail and Yahoo require of bulk
 // senders), and it verifies against the public key — checked here by a small relaxed/relaxed
 // verifier (RFC 6376 §3.4.2, §3.4.4, §3.7), so a signature that merely exists does not pass.
+
 import { createHash, createVerify, generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/config/env'
@@ -10,6 +11,7 @@ import { deliverDue } from '../../../src/delivery/worker'
 import { createMailer } from '../../../src/deps'
 import { resetData, testDatabaseUrl, testPrisma } from '../../support/db'
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
+import { topicModel } from '../../support/topic-model'
 import { DAY, FAST, log, planDay } from './fixtures'
 
 let prisma: Db
@@ -37,7 +39,7 @@ it('signs digests with DKIM over the List-Unsubscribe headers, verifiably', asyn
     DKIM_SELECTOR: 'pb2026',
   })
   const mailer = createMailer(config)
-  const r = await deliverDue({ prisma, mailer, log, config }, { date: DAY, ...FAST })
+  const r = await deliverDue({ prisma, mailer, log, config, topicModel }, { date: DAY, ...FAST })
   await mailer.close()
   expect(r.sent).toBe(3)
   expect(sink.messages).toHaveLength(3)

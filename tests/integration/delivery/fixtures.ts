@@ -1,6 +1,7 @@
 // Shared by the delivery integration tests: a planned day the way production gets one
 // (the HF fixture ingested, readers written in bulk, planDigest), the dependencies
 // deliverDue takes pointed at a test SMTP sink, and a few ledger queries the tests assert on.
+
 import type { Config } from '../../../src/config/env'
 import type { Db } from '../../../src/db/prisma'
 import { createSmtpMailer } from '../../../src/delivery/smtp-mailer'
@@ -10,6 +11,7 @@ import { createLogger } from '../../../src/log'
 import { newAccessKey } from '../../../src/subscribers/link-tokens'
 import { testConfig } from '../../support/db'
 import type { SmtpSink } from '../../support/smtp-sink'
+import { topicModel } from '../../support/topic-model'
 import { HF_DAY, ingestHfDay } from '../digest/helpers'
 
 export const DAY = HF_DAY
@@ -42,7 +44,7 @@ export async function planDay(prisma: Db, n: number): Promise<{ planned: number 
       .filter((_, i) => i % 3 !== 0)
       .map((s, i) => ({ subscriberId: s.id, topicId: topics[i % topics.length]!.id })),
   })
-  const report = await planDigest({ prisma, log }, { date: DAY })
+  const report = await planDigest({ prisma, log, topicModel }, { date: DAY })
   return { planned: report.planned }
 }
 
@@ -64,7 +66,7 @@ export async function deliverDeps(
     maxConnections: config.sendConcurrency,
     timeoutMs: 3_000,
   })
-  return { prisma, mailer, log, config }
+  return { prisma, mailer, log, config, topicModel }
 }
 
 /** Fast schedules for tests: retries within a second, pauses of a few hundred ms. */

@@ -1,6 +1,7 @@
 // planDigest on real PostgreSQL with the real HF day and a few hundred generated readers:
 // every row is checked against the rules, then planning again (in sequence and at once)
 // must change nothing, and a second day must not repeat the first.
+
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
@@ -12,6 +13,7 @@ import { createLogger } from '../../../src/log'
 import { matchPapers } from '../../../src/matching'
 import { generateReaders, insertReaders } from '../../../src/subscribers/synthetic-readers'
 import { resetData, testConfig, testPrisma } from '../../support/db'
+import { topicModel } from '../../support/topic-model'
 import { HF_DAY, ingestHfDay } from './helpers'
 
 const log = createLogger('silent')
@@ -48,7 +50,7 @@ beforeAll(async () => {
 
 describe('planDigest', () => {
   it('refuses a date with nothing ingested, before touching anything', async () => {
-    await expect(planDigest({ prisma, log }, { date: '2025-01-01' })).rejects.toThrow(
+    await expect(planDigest({ prisma, log, topicModel }, { date: '2025-01-01' })).rejects.toThrow(
       'no papers ingested for 2025-01-01',
     )
     expect(await prisma.delivery.count()).toBe(0)
@@ -56,7 +58,7 @@ describe('planDigest', () => {
   })
 
   it('plans one delivery per due reader and checks every row', async () => {
-    const report = await planDigest({ prisma, log }, { date: HF_DAY })
+    const report = await planDigest({ prisma, log, topicModel }, { date: HF_DAY })
     const subscribers = await prisma.subscriber.findMany({ orderBy: { id: 'asc' } })
     const gen = new Map(readers.map((g) => [g.email, g]))
     const due = subscribers.filter((s) => isDue(s, HF_DAY))
@@ -75,7 +77,7 @@ describe('planDigest', () => {
     expect(report.planned).toBeGreaterThan(due.length / 2)
     expect(report.skipped).toBeGreaterThan(0)
 
-    const topics = await loadTopicCatalog(prisma)
+    const topics = await loadTopicCatalog(prisma, topicModel)
     const daily = await loadPlanDay(prisma, topics, HF_DAY, 'daily')
     const weekly = await loadPlanDay(prisma, topics, HF_DAY, 'weekly')
     const hfIds = new Set(daily.listed.map((l) => l.paper.id))
@@ -118,7 +120,7 @@ describe('planDigest', () => {
 
   it('planning twice changes nothing', async () => {
     const before = await snapshot(HF_DAY)
-    const report = await planDigest({ prisma, log }, { date: HF_DAY })
+    const report = await planDigest({ prisma, log, topicModel }, { date: HF_DAY })
     expect(report).toMatchObject({
       planned: 0,
       skipped: 0,
@@ -131,15 +133,15 @@ describe('planDigest', () => {
   it('does not move a finished run backwards', async () => {
     const where = { date: new Date(`${HF_DAY}T00:00:00Z`) }
     await prisma.digestRun.update({ where, data: { phase: 'done' } })
-    await planDigest({ prisma, log }, { date: HF_DAY })
+    await planDigest({ prisma, log, topicModel }, { date: HF_DAY })
     expect((await prisma.digestRun.findUniqueOrThrow({ where })).phase).toBe('done')
   })
 
   it('two planners at once on the next day yield one delivery per reader, and no repeats of the first day', async () => {
     await ingestHfDay(prisma, NEXT_DAY)
     const [a, b] = await Promise.all([
-      planDigest({ prisma, log }, { date: NEXT_DAY }),
-      planDigest({ prisma, log }, { date: NEXT_DAY }),
+      planDigest({ prisma, log, topicModel }, { date: NEXT_DAY }),
+      planDigest({ prisma, log, topicModel }, { date: NEXT_DAY }),
     ])
     const rows = await snapshot(NEXT_DAY)
     expect(new Set(rows.map((r) => r.subscriberId)).size).toBe(rows.length)
@@ -161,7 +163,7 @@ describe('planDigest', () => {
     const config = await testConfig()
     const rows = await snapshot(HF_DAY)
     const emails = await renderDeliveries(
-      { prisma, config },
+      { prisma, config, topicModel },
       rows.map((r) => r.id),
     )
     const pending = rows.filter((r) => r.status === 'pending')

@@ -1,5 +1,6 @@
 // The preview must show exactly the email the run would send: same papers, same text,
 // and it writes nothing.
+
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
 import { renderDeliveries } from '../../../src/digest/digest-email'
@@ -7,6 +8,7 @@ import { planDigest } from '../../../src/digest/plan'
 import { previewDigest } from '../../../src/digest/preview-digest'
 import { createLogger } from '../../../src/log'
 import { resetData, testConfig, testPrisma } from '../../support/db'
+import { topicModel } from '../../support/topic-model'
 import { createReader, HF_DAY, ingestHfDay } from './helpers'
 
 let prisma: Db
@@ -19,7 +21,7 @@ beforeAll(async () => {
 describe('previewDigest', () => {
   it('shows a subscriber the email the run then plans and renders, without writing anything', async () => {
     const config = await testConfig()
-    const deps = { prisma, config }
+    const deps = { prisma, config, topicModel }
     await createReader(prisma, {
       email: 'ada@example.org',
       topics: ['reasoning'],
@@ -37,7 +39,7 @@ describe('previewDigest', () => {
       notes: [],
     })
 
-    await planDigest({ prisma, log: createLogger('silent') }, { date: HF_DAY })
+    await planDigest({ prisma, log: createLogger('silent'), topicModel }, { date: HF_DAY })
     const [planned] = await prisma.delivery.findMany({ where: { subscriberId: { not: skipped } } })
     const sent = (await renderDeliveries(deps, [planned!.id])).get(planned!.id)!
     if (before.status !== 'rendered') throw new Error('unreachable')
@@ -50,7 +52,7 @@ describe('previewDigest', () => {
   })
 
   it('previews a hypothetical reader from interests, and refuses unknown topics', async () => {
-    const deps = { prisma, config: await testConfig() }
+    const deps = { prisma, config: await testConfig(), topicModel }
     const r = await previewDigest(deps, HF_DAY, { interests: { topics: ['reasoning'] }, maxPapers: 2 })
     expect(r).toMatchObject({ status: 'rendered', papers: 2 })
     await expect(previewDigest(deps, HF_DAY, { interests: { topics: ['nope'] } })).rejects.toThrow(
