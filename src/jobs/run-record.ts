@@ -17,6 +17,8 @@ export type RunStatus = {
   skipped: number
   sent: number
   failed: number
+  /** The topic model the date was last planned with (null before planning). */
+  modelVersion: string | null
   startedAt: string
   finishedAt: string | null
 }
@@ -37,6 +39,7 @@ export async function readRun(prisma: Db, date: string): Promise<RunStatus | nul
     skipped: row.skipped,
     sent: row.sent,
     failed: row.failed,
+    modelVersion: row.modelVersion,
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   }

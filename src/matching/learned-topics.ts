@@ -4,10 +4,10 @@
 // paper over the threshold; a phrase already covered by a longer one is not repeated
 // ("speculative decoding", then not "decoding").
 import { type FeaturePaper, type PaperTerms, paperTerms } from './features'
-import type { PaperIndex } from './paper-index'
+import { FIELDS, type PaperIndex } from './paper-index'
 import { round2 } from './score'
 import { type PhraseEvidence, scoreLearned, type TopicModel } from './topic-model'
-import { describeMatch } from './why'
+import { describeMatch, type FieldCounts } from './why'
 
 /** A learned topic's score is the vocabulary threshold plus this much per unit of margin,
  * so learned and vocabulary topics rank on one scale (a clear match scores 7–12). */
@@ -32,7 +32,24 @@ function reasonWeight(e: PhraseEvidence, single: ReadonlyMap<string, number>): n
     : words.reduce((s, w) => s + (single.get(w) ?? 0), e.contribution)
 }
 
-export function pickReasons(evidence: readonly PhraseEvidence[], max: number): string[] {
+function occurrences(text: string, quote: string): number {
+  return text.toLowerCase().split(quote.toLowerCase()).length - 1
+}
+
+/** Where the quote itself stands. The model counted the phrase in every spelling ("RAG" and
+ * "RAGs", "parameter-efficient" and "Parameter Efficient"); a reason names only the fields
+ * that have this spelling (in any case), and no more abstract occurrences than they have. */
+function truePlaces(e: PhraseEvidence, paper: FeaturePaper): FieldCounts {
+  const texts = { title: paper.title, keywords: (paper.aiKeywords ?? []).join('\n'), abstract: paper.abstract }
+  const counts: FieldCounts = {}
+  for (const field of FIELDS) {
+    const n = Math.min(e.counts[field] ?? 0, occurrences(texts[field], e.quote))
+    if (n > 0) counts[field] = n
+  }
+  return counts
+}
+
+export function pickReasons(evidence: readonly PhraseEvidence[], max: number, paper: FeaturePaper): string[] {
   const single = new Map(evidence.filter((e) => !e.words.includes(' ')).map((e) => [e.words, e.contribution]))
   const ranked = evidence
     .map((e) => ({ e, weight: reasonWeight(e, single) }))
@@ -43,7 +60,7 @@ export function pickReasons(evidence: readonly PhraseEvidence[], max: number): s
     if (chosen.some((c) => covers(c.words, e.words) || covers(e.words, c.words))) continue
     chosen.push(e)
   }
-  return chosen.map((e) => describeMatch(e.quote, e.counts))
+  return chosen.map((e) => describeMatch(e.quote, truePlaces(e, paper)))
 }
 
 /** What the model reads of a paper: its words and, as `v:slug`, each positive vocabulary
@@ -71,7 +88,7 @@ export function matchLearned(
     if (!slugs.has(s.slug) || s.margin < 0) continue
     // A score carried by the vocabulary features and the bias alone has nothing to quote:
     // without a phrase of the paper behind it, it is not shown as a match.
-    const why = pickReasons(s.evidence, maxReasons)
+    const why = pickReasons(s.evidence, maxReasons, index.paper)
     if (why.length === 0) continue
     out.push({ slug: s.slug, score: round2(threshold + SCORE_PER_MARGIN * s.margin), why })
   }

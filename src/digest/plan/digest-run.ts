@@ -5,13 +5,15 @@
 import type { Db } from '../../db/prisma'
 import { isoDay } from './schedule'
 
-export async function markPlanning(prisma: Db, date: string): Promise<void> {
+/** Records the topic model's version too, so a change of model shows on the runs it planned. */
+export async function markPlanning(prisma: Db, date: string, modelVersion: string): Promise<void> {
   await prisma.$executeRaw`
-    INSERT INTO "DigestRun" (date, phase, "planStartedAt", "updatedAt")
-    VALUES (${isoDay(date)}::date, 'planning', now(), now())
+    INSERT INTO "DigestRun" (date, phase, "planStartedAt", "modelVersion", "updatedAt")
+    VALUES (${isoDay(date)}::date, 'planning', now(), ${modelVersion}, now())
     ON CONFLICT (date) DO UPDATE SET
       phase = CASE WHEN "DigestRun".phase = 'done' THEN "DigestRun".phase ELSE 'planning' END,
       "planStartedAt" = CASE WHEN "DigestRun".phase = 'done' THEN "DigestRun"."planStartedAt" ELSE now() END,
+      "modelVersion" = EXCLUDED."modelVersion",
       "updatedAt" = now()`
 }
 

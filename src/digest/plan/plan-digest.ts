@@ -46,7 +46,7 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
   const topics = await loadTopicCatalog(prisma, deps.topicModel)
   // Fails before touching the run when the date has no list: there is nothing to plan from.
   const daily = await loadPlanDay(prisma, topics, date, 'daily')
-  await markPlanning(prisma, date)
+  await markPlanning(prisma, date, deps.topicModel.version)
   try {
     const stats: PlanStats = { rankings: 0 }
     // Where the time goes, in the log line: waiting for the lock, loading, matching, writing.

@@ -1,0 +1,110 @@
+// The learned topic model: the file is a pure function of labels and seed, its content
+// hash guards it, thresholds decide, reasons quote the paper, and topics the model does
+// not know still match by vocabulary.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { TrainedModel } from '../../../src/matching/learn/train-model'
+import { DEFAULT_OPTIONS, toModelFile, trainTopicModel } from '../../../src/matching/learn/train-topic-model'
+import { TrainingLabels } from '../../../src/matching/learn/training-labels'
+import { compileTopics, prepareDay } from '../../../src/matching/prepare-day'
+import { DEFAULT_LABELS_PATH, DEFAULT_MODEL_PATH } from '../../../src/matching/read-topic-model'
+import { parseTopicModel } from '../../../src/matching/topic-model'
+import { TopicSeeds } from '../../../src/matching/topic-seed'
+import { topicModel } from '../../support/topic-model'
+import { paper } from './builders'
+
+const seeds = TopicSeeds.parse(
+  JSON.parse(readFileSync(new URL('../../../prisma/topics.json', import.meta.url), 'utf8')),
+)
+const labels = TrainingLabels.parse(JSON.parse(readFileSync(DEFAULT_LABELS_PATH, 'utf8')))
+
+describe('training', () => {
+  const sample = labels.papers.slice(0, 600)
+  it('gives the same file for the same papers and seed, another for another seed', () => {
+    const topics = compileTopics(seeds)
+    const a = JSON.stringify(trainTopicModel(sample, topics, 'sample'))
+    const b = JSON.stringify(trainTopicModel(sample, topics, 'sample'))
+    const c = trainTopicModel(sample, topics, 'sample', {
+      ...DEFAULT_OPTIONS,
+      seed: DEFAULT_OPTIONS.seed + 1,
+    })
+    expect(a).toBe(b)
+    expect(c.version).not.toBe(JSON.parse(a).version)
+  })
+
+  it('reproduces the committed model from the committed labels, byte for byte', () => {
+    const file = trainTopicModel(labels.papers, compileTopics(seeds), 'labels-train.json')
+    expect(`${JSON.stringify(file)}\n`).toBe(readFileSync(DEFAULT_MODEL_PATH, 'utf8'))
+  }, 300_000)
+
+  it('leaves topics with too few labelled papers to their vocabulary', () => {
+    const few = seeds.filter((s) => labels.papers.filter((p) => p.topics.includes(s.slug)).length < 20)
+    expect(few.map((s) => s.slug)).toEqual(['control-systems'])
+    expect([...topicModel.topics.keys()]).not.toContain('control-systems')
+    expect(topicModel.topics.size).toBe(seeds.length - 1)
+  })
+})
+
+describe('the model file', () => {
+  const text = readFileSync(DEFAULT_MODEL_PATH, 'utf8')
+  it('is versioned by its content and refuses an edited copy', () => {
+    const json = JSON.parse(text)
+    expect(parseTopicModel(json).version).toBe(json.version)
+    json.topics[0].threshold += 0.01
+    expect(() => parseTopicModel(json)).toThrow(/does not match its version/)
+  })
+  it('stays under 10 MB', () => {
+    expect(Buffer.byteLength(text)).toBeLessThan(10_000_000)
+  })
+})
+
+// A hand-made model over two features, to see the threshold decide on its own.
+function tinyModel(threshold: number) {
+  const trained: TrainedModel = {
+    names: ['t:qubit', 't:routing'],
+    idf: Float64Array.from([1, 1]),
+    fieldWeights: { title: 1, keywords: 1, abstract: 1 },
+    vocabularyWeight: 0,
+    topics: [{ slug: 'quantum', positives: 30, threshold, bias: 0, weights: Float64Array.from([1, -0.5]) }],
+  }
+  return parseTopicModel(toModelFile(trained, { papers: 30, labels: 'hand-made', seed: 1 }))
+}
+
+describe('thresholds', () => {
+  const topics = [{ slug: 'quantum', vocabulary: [{ term: 'superconducting', weight: 5 }] }]
+  // "Qubit routing": both words in the title, each of unit idf, normalised: 0.707 each,
+  // so the score is 0.707 × 1 − 0.707 × 0.5 = 0.354.
+  const routing = paper({ title: 'Qubit routing', abstract: 'Nothing else.' })
+  const match = (threshold: number) =>
+    prepareDay([routing], compileTopics(topics, tinyModel(threshold))).topics[0]!.map((t) => t.slug)
+
+  it('matches a paper scoring at or above the topic threshold, and not one below', () => {
+    expect(match(0.35)).toEqual(['quantum'])
+    expect(match(0.36)).toEqual([])
+  })
+
+  it('quotes only the phrases that pushed the paper up, never the ones that held it back', () => {
+    const [m] = prepareDay([routing], compileTopics(topics, tinyModel(0))).topics[0]!
+    expect(m!.why).toEqual(["'Qubit' in title"])
+  })
+
+  it('does not let the vocabulary decide a topic the model knows', () => {
+    const superconducting = paper({ title: 'Superconducting circuits', abstract: 'Superconducting.' })
+    const day = prepareDay([superconducting], compileTopics(topics, tinyModel(0.1)))
+    expect(day.topics[0]).toEqual([])
+  })
+})
+
+describe('an operator topic the model does not know', () => {
+  it('matches by its vocabulary, next to the learned topics', () => {
+    const quantum = { slug: 'quantum-computing', vocabulary: [{ term: 'qubit', weight: 5 }] }
+    const p = paper({
+      title: 'Qubit routing with reinforcement learning',
+      abstract: 'We train a reinforcement learning policy that routes each qubit on the chip.',
+    })
+    const [matches] = prepareDay([p], compileTopics([...seeds, quantum], topicModel)).topics
+    const byVocabulary = matches!.find((m) => m.slug === 'quantum-computing')
+    expect(byVocabulary?.why[0]).toBe("'qubit' in title, in abstract")
+    expect(matches!.map((m) => m.slug)).toContain('reinforcement-learning')
+  })
+})
