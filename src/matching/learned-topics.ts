@@ -40,7 +40,11 @@ function occurrences(text: string, quote: string): number {
  * "RAGs", "parameter-efficient" and "Parameter Efficient"); a reason names only the fields
  * that have this spelling (in any case), and no more abstract occurrences than they have. */
 function truePlaces(e: PhraseEvidence, paper: FeaturePaper): FieldCounts {
-  const texts = { title: paper.title, keywords: (paper.aiKeywords ?? []).join('\n'), abstract: paper.abstract }
+  const texts = {
+    title: paper.title,
+    keywords: (paper.aiKeywords ?? []).join('\n'),
+    abstract: paper.abstract,
+  }
   const counts: FieldCounts = {}
   for (const field of FIELDS) {
     const n = Math.min(e.counts[field] ?? 0, occurrences(texts[field], e.quote))
