@@ -4,6 +4,7 @@
 // 10,000 readers instead of one query each.
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../db/prisma'
+import { seededRandom as rng } from '../matching/learn/seeded-random'
 
 export interface GeneratedReader {
   email: string
@@ -43,18 +44,6 @@ const KEYWORDS = [
 ]
 const EXCLUDES = ['survey', 'video', 'benchmark', 'medical', 'LLM', 'diffusion']
 const AUTHORS = ['Mingjie Liu', 'Junyu Zhang', 'Zhongmou He', 'Yihong Tang', 'Yoshua Bengio', 'Fei-Fei Li']
-
-/** Mulberry32: a tiny seeded PRNG, so a run's readers are the same every time. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface GenerateOptions {
   seed?: number

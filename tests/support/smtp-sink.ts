@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net'
 import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
+import { seededRandom as mulberry32 } from '../../src/matching/learn/seeded-random'
 
 export type SinkMessage = {
   /** Message-ID header, with angle brackets. */
@@ -222,15 +223,4 @@ export function parseHeaders(raw: Buffer): Map<string, string> {
     if (!out.has(name)) out.set(name, line.slice(i + 1).trim())
   }
   return out
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
