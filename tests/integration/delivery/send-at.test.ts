@@ -5,6 +5,7 @@
 // once, when the hour had passed before the day was planned — and exactly once. The days
 // straddle both 2026 DST changes in Europe and in the US, and one reader moves from New
 // York to Tokyo between two days.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
 import { deliverDue, startWorker } from '../../../src/delivery/worker'
@@ -17,6 +18,7 @@ import { newAccessKey } from '../../../src/subscribers/link-tokens'
 import { loadPreferences } from '../../../src/subscribers/preferences'
 import { resetData, testConfig, testDatabase, testPrisma } from '../../support/db'
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
+import { topicModel } from '../../support/topic-model'
 import { ingestHfDay } from '../digest/helpers'
 import { deliverDeps, FAST, log } from './fixtures'
 
@@ -82,7 +84,7 @@ const planTime = (listDate: string) => new Date(Date.parse(`${listDate}T06:00:00
  * Returns, per address, the simulated instants at which its emails were accepted.
  */
 async function runDay(listDate: string): Promise<Map<string, Date[]>> {
-  await planDigest({ prisma, log }, { date: listDate })
+  await planDigest({ prisma, log, topicModel }, { date: listDate })
   const deps = await deliverDeps(prisma, sink)
   const sentAt = new Map<string, Date[]>()
   try {
@@ -153,7 +155,7 @@ describe('send-at times on a simulated clock', () => {
 
   it('a reader who moves from New York to Tokyo: this plan keeps New York, the next one is Tokyo', async () => {
     const mover = await prisma.subscriber.findUniqueOrThrow({ where: { emailKey: MOVER } })
-    await planDigest({ prisma, log }, { date: DAYS[2]! })
+    await planDigest({ prisma, log, topicModel }, { date: DAYS[2]! })
     // The move, after the day's plan and before its email went out.
     const prefs = await loadPreferences(prisma, mover)
     await savePreferences(prisma, mover.id, { ...prefs, timezone: 'Asia/Tokyo', sendHour: 8 })
@@ -221,7 +223,7 @@ describe('a running worker', () => {
   it('claims only the deliveries whose time has come on its clock', async () => {
     const day = '2026-11-10'
     await ingestHfDay(prisma, day)
-    await planDigest({ prisma, log }, { date: day })
+    await planDigest({ prisma, log, topicModel }, { date: day })
     const deps = await deliverDeps(prisma, sink)
     const before = sink.messages.length
     // 12:00 UTC on the mail day: everyone east of UTC−5 (their hour passed) is due, the rest is not.
