@@ -1,11 +1,11 @@
 // npm run train:matcher [-- --labels PATH] [--out PATH] [--seed N] [--json]
 // Rebuilds the topic model from labelled papers. Deterministic: the same labels, topics
 // and seed write the same file, byte for byte, so the committed model can be checked.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { renameSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { loadTopics } from '../src/matching/evaluate-labels'
+import { loadTopics, readTrainingLabels } from '../src/matching/evaluate-labels'
 import { DEFAULT_OPTIONS, trainTopicModel } from '../src/matching/learn/train-topic-model'
-import { checkSlugs, TrainingLabels } from '../src/matching/learn/training-labels'
+import { checkSlugs } from '../src/matching/learn/training-labels'
 import { compileTopics } from '../src/matching/prepare-day'
 import { DEFAULT_LABELS_PATH, DEFAULT_MODEL_PATH } from '../src/matching/read-topic-model'
 import { parseFlags, runCli, UsageError, wholeNumber } from './cli'
@@ -23,21 +23,6 @@ of its content.
   --seed N            seed of fold assignment and training order (default ${DEFAULT_OPTIONS.seed})
   --json              print the result as JSON`
 
-export function readLabels(path: string): TrainingLabels {
-  let json: unknown
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (err) {
-    throw new UsageError(`cannot read labels ${path}: ${(err as Error).message.split('\n')[0]}`)
-  }
-  const parsed = TrainingLabels.safeParse(json)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new UsageError(`labels ${path}: ${issue.path.join('.') || 'root'}: ${issue.message}`)
-  }
-  return parsed.data
-}
-
 await runCli(HELP, async (argv) => {
   const flags = parseFlags(argv, {
     labels: { type: 'string' },
@@ -50,7 +35,7 @@ await runCli(HELP, async (argv) => {
   const out = resolve((flags.out as string | undefined) ?? DEFAULT_MODEL_PATH)
   const seed = wholeNumber(flags, 'seed', 0, 2 ** 31 - 1) ?? DEFAULT_OPTIONS.seed
   const seeds = loadTopics(flags['topics-file'] ? resolve(flags['topics-file'] as string) : undefined)
-  const labels = readLabels(labelsPath)
+  const labels = readTrainingLabels(labelsPath)
   try {
     checkSlugs(labels, new Set(seeds.map((t) => t.slug)))
   } catch (err) {
@@ -62,7 +47,9 @@ await runCli(HELP, async (argv) => {
     seed,
   })
   const text = `${JSON.stringify(file)}\n`
-  writeFileSync(out, text)
+  // Written beside and renamed into place: a crash never leaves a half-written model.
+  writeFileSync(`${out}.tmp`, text)
+  renameSync(`${out}.tmp`, out)
   const result = {
     version: file.version,
     file: out,
