@@ -30,7 +30,7 @@ describe('training', () => {
     })
     expect(a).toBe(b)
     expect(c.version).not.toBe(JSON.parse(a).version)
-  })
+  }, 120_000)
 
   it('reproduces the committed model from the committed labels, byte for byte', () => {
     const file = trainTopicModel(labels.papers, compileTopics(seeds), 'labels-train.json')
