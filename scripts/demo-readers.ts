@@ -2,7 +2,7 @@
 // one whose keywords match nothing and who asked for trending papers instead. Upserted by
 // email, so running the demo again keeps five, not ten.
 import type { Db } from '../src/db/prisma'
-import { newAccessKey } from '../src/subscribers/link-tokens'
+import { newAccessKey } from '../src/links/link-tokens'
 
 export interface DemoReader {
   email: string

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { loadConfig } from '../src/config/env'
-import { openDatabase } from '../src/db/database'
+import { createDeps } from '../src/deps'
 import { PlanError } from '../src/digest/plan'
 import { PreviewError, type PreviewTarget, previewDigest } from '../src/digest/preview-digest'
 import { type InterestsInput, readTopicModel } from '../src/matching'
@@ -41,13 +41,9 @@ await runCli(HELP, async (argv) => {
   const target = readTarget(str('email'), str('interests'), str('max'), values.fallback === true)
 
   const config = loadConfig()
-  const db = await openDatabase(config, { migrate: true })
+  const deps = await createDeps(config, { migrate: true })
   try {
-    const result = await previewDigest(
-      { prisma: db.prisma, config, topicModel: readTopicModel() },
-      date,
-      target,
-    ).catch((err) => {
+    const result = await previewDigest(deps, date, target).catch((err) => {
       if (err instanceof PreviewError || err instanceof PlanError) throw new UsageError(err.message)
       throw err
     })
@@ -75,7 +71,7 @@ await runCli(HELP, async (argv) => {
       console.log(`To: ${email.to}\nSubject: ${email.subject}\n\n${email.text}\nHTML written to ${file}`)
     }
   } finally {
-    await db.close()
+    await deps.close()
   }
 })
 

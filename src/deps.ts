@@ -5,7 +5,9 @@ import { type Database, openDatabase } from './db/database'
 import type { Db } from './db/prisma'
 import type { Mailer } from './delivery/mailer'
 import { createOutboxMailer } from './delivery/outbox-mailer'
+import type { RenderDeliveries } from './delivery/send-loop'
 import { createSmtpMailer } from './delivery/smtp-mailer'
+import { renderDeliveries } from './digest/digest-email'
 import { createLogger, type Logger } from './log'
 import { readTopicModel, type TopicModel } from './matching'
 import { createJourneyMail, type JourneyMail, type JourneyMailOptions } from './subscribers/journey-mail'
@@ -16,6 +18,8 @@ export type Deps = {
   db: Database
   prisma: Db
   mailer: Mailer
+  /** Builds the emails of claimed deliveries: what delivery sends, chosen here, not by delivery. */
+  render: RenderDeliveries
   /** Sends the journey's emails from their ledger; the server and workers start() it. */
   journeyMail: JourneyMail
   /** The trained topic model, read and checked once per process. */
@@ -66,6 +70,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     db,
     prisma: db.prisma,
     mailer,
+    render: (ids) => renderDeliveries({ prisma: db.prisma, config, topicModel }, ids),
     journeyMail,
     topicModel,
     async close() {

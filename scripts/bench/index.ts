@@ -134,7 +134,14 @@ await main(HELP, async (argv) => {
     const beforeDeliver = await sink.count()
     const deliverStarted = performance.now()
     const sent = await deliverDue(
-      { prisma, log: deps.log, mailer: deps.mailer, config: deps.config, topicModel: deps.topicModel },
+      {
+        prisma,
+        log: deps.log,
+        mailer: deps.mailer,
+        config: deps.config,
+        topicModel: deps.topicModel,
+        render: deps.render,
+      },
       { date: BENCH_DATE, concurrency, batchSize, maxWaitMs: 5_000 },
     )
     const deliverSeconds = seconds(deliverStarted)

@@ -4,10 +4,10 @@
 // the admin gate (admin-auth.ts).
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { readRun } from '../db/digest-runs'
 import type { Deps } from '../deps'
 import { IsoDate } from '../ingest/ingest-day'
 import { isRunLocked } from '../jobs/run-lock'
-import { readRun } from '../jobs/run-record'
 import type { AdminGate } from './admin-auth'
 import { AppError } from './errors'
 import type { RunStarter } from './run-starter'

@@ -1,8 +1,10 @@
 // POST /api/preview: which of the latest day's papers a reader with these interests would
-// have got, and why: the same matching the daily run uses, on the same stored list.
+// have got, and why: the same ranking and the same choice (planReader, with its trending
+// fallback) the daily run makes, on the same stored list.
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
-import { compileInterests, rankForReader, selectsNothing } from '../matching'
+import { planReader, trendingFor } from '../digest/plan'
+import { compileInterests, type RankedPaper, rankForReader, selectsNothing } from '../matching'
 import { PreviewRequest, unknownTopics } from '../subscribers'
 import { AppError } from './errors'
 import { createPreviewDays } from './preview-day'
@@ -25,18 +27,28 @@ export async function previewRoutes(app: FastifyInstance, { deps }: { deps: Deps
         })
 
       const interests = compileInterests(input)
-      let ranked = rankForReader(prepared.day, interests, { limit: input.maxPapers })
-      let fallback = selectsNothing(interests)
-      // The reader's "send top trending when nothing matches" choice, as the daily run applies it.
-      if (ranked.length === 0 && input.fallbackToTrending) {
-        ranked = rankForReader(prepared.day, { exclude: input.exclude }, { limit: input.maxPapers })
-        fallback = true
-      }
+      const ranked = rankForReader(prepared.day, interests, { limit: input.maxPapers })
+      // A new reader has been given nothing yet; trending is ranked only if the choice asks for it.
+      let trending: RankedPaper[] | undefined
+      const plan = planReader(
+        {
+          subscriberId: 0,
+          maxPapers: input.maxPapers,
+          fallbackToTrending: input.fallbackToTrending,
+          sendAt: null,
+        },
+        ranked,
+        new Set(),
+        () => (trending ??= trendingFor(prepared.day, interests, input.maxPapers)),
+      )
+      const byId = new Map([...ranked, ...(trending ?? [])].map((r) => [Number(r.id), r]))
+      const chosen = plan.items.map((item) => byId.get(item.paperId)!)
+      const fallback = selectsNothing(interests) || trending !== undefined
       return {
         date: prepared.date,
         source: prepared.source,
         fallback,
-        papers: ranked.map((r) => {
+        papers: chosen.map((r) => {
           const paper = prepared.papers.get(r.id)!
           return {
             title: paper.title,

@@ -2,7 +2,8 @@
 // to wait for: the CLI, the demo and runDigest call it. It waits for retries that come due
 // within `maxWaitMs` (a 451, a server that is down for a while) and gives up waiting after
 // `stallMs` without a single outcome, leaving the rest to the workers.
-import { finishDeliveredRuns, nextWakeAt } from './delivery-store'
+import { finishDeliveredRuns } from '../db/digest-runs'
+import { nextWakeAt } from './delivery-store'
 import { createLoop, type DeliverDeps, type DeliverOptions, drive } from './loop-driver'
 import type { DeliverSummary } from './send-loop'
 

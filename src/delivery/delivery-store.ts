@@ -4,6 +4,7 @@
 // of results that only touches rows this worker still owns, so a slow worker whose lease
 // was taken over cannot overwrite the new owner. Times come from the database clock
 // (UTC, like Prisma's own timestamps): workers on several machines need not agree on the time.
+import { runCountsFromOutcomes } from '../db/digest-runs'
 import { type Db, Prisma } from '../db/prisma'
 
 /** Hard bounces in a row (across dates) after which a reader is marked bounced. */
@@ -152,15 +153,7 @@ export async function recordOutcomes(
       SELECT id, 'bounce', CASE WHEN paused THEN 'paused' ELSE 'active' END::"ListStatus", 'bounced', ${NOW}
       FROM bad WHERE now_bounced
       RETURNING id
-    ), runs AS (
-      UPDATE "DigestRun" r SET sent = r.sent + c.sent, failed = r.failed + c.failed,
-        skipped = r.skipped + c.skipped, "updatedAt" = ${NOW}
-      FROM (SELECT date, count(*) FILTER (WHERE status = 'sent')::int AS sent,
-              count(*) FILTER (WHERE status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE status = 'skipped')::int AS skipped
-            FROM upd GROUP BY date) c
-      WHERE r.date = c.date
-      RETURNING r.id
+    ), runs AS (${runCountsFromOutcomes()}
     )
     SELECT id, date, NULL::int AS bounced FROM upd
     UNION ALL SELECT NULL, NULL, id FROM bad WHERE now_bounced`
@@ -209,24 +202,6 @@ export async function nextWakeAt(
     WHERE status IN ('pending', 'sending') AND (${d}::date IS NULL OR date = ${d}::date)`
   if (!row || row.left === 0) return null
   return { inMs: Math.max(0, row.inMs ?? 0), left: row.left }
-}
-
-/**
- * Closes the runs of `dates` that are delivering and have nothing pending or sending:
- * phase 'done', with sent/failed/skipped recounted from the ledger (the incremental counts can
- * only drift if someone edits rows by hand, but the final numbers should be exact).
- */
-export async function finishDeliveredRuns(prisma: Db, dates: readonly string[]): Promise<string[]> {
-  if (dates.length === 0) return []
-  const rows = await prisma.$queryRaw<{ date: Date }[]>`
-    UPDATE "DigestRun" r SET phase = 'done', "finishedAt" = ${NOW}, "updatedAt" = ${NOW},
-      sent = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'sent'),
-      failed = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'failed'),
-      skipped = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'skipped')
-    WHERE r.date = ANY(${[...dates]}::date[]) AND r.phase = 'delivering'
-      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d.date = r.date AND d.status IN ('pending', 'sending'))
-    RETURNING r.date`
-  return rows.map((r) => isoDate(r.date))
 }
 
 export function isoDate(d: Date): string {

@@ -11,7 +11,6 @@ export { type DeliverResult, deliverDue } from './deliver-due'
 export {
   type ClaimedDelivery,
   claimBatch,
-  finishDeliveredRuns,
   HARD_BOUNCE_LIMIT,
   nextWakeAt,
   type Outcome,

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
-import { renderDeliveries } from '../digest/digest-email'
 import type { Logger } from '../log'
 import type { TopicModel } from '../matching'
 import { DEFAULT_PAUSE, DEFAULT_RETRY, type RetryPolicy } from './backoff'
@@ -19,8 +18,8 @@ export type DeliverDeps = {
   log: Logger
   config: Pick<Config, 'sendConcurrency' | 'sendRate' | 'publicUrl' | 'appSecret'>
   topicModel: TopicModel
-  /** Builds the emails of claimed deliveries (default: the digest renderer, renderDeliveries). */
-  render?: RenderDeliveries
+  /** Builds the emails of claimed deliveries (the composition root passes the digest renderer). */
+  render: RenderDeliveries
 }
 
 export type DeliverOptions = {
@@ -75,14 +74,9 @@ export function settings(deps: DeliverDeps, o: DeliverOptions): LoopSettings {
   }
 }
 
-/** The loop for these deps and options, rendering with the digest renderer unless told otherwise. */
 export function createLoop(deps: DeliverDeps, opts: DeliverOptions): SendLoop {
-  const render =
-    deps.render ??
-    ((ids: number[]) =>
-      renderDeliveries({ prisma: deps.prisma, config: deps.config, topicModel: deps.topicModel }, ids))
   return new SendLoop(
-    { prisma: deps.prisma, mailer: deps.mailer, log: deps.log, render },
+    { prisma: deps.prisma, mailer: deps.mailer, log: deps.log, render: deps.render },
     settings(deps, opts),
   )
 }

@@ -1,7 +1,7 @@
 // startWorker: the long-running send loop of `npm start` and `npm run worker`. It polls
 // for due deliveries (any date), sends them, closes the runs it finishes, and on stop()
 // lets in-flight sends finish and record before handing unsent claims back.
-import { finishDeliveredRuns } from './delivery-store'
+import { finishDeliveredRuns } from '../db/digest-runs'
 import { createLoop, type DeliverDeps, type DeliverOptions, drive } from './loop-driver'
 import type { DeliverSummary } from './send-loop'
 

@@ -1,7 +1,7 @@
 // The one place a reader's DigestInput is assembled from plain data, shared by the
 // delivery glue (digest-email.ts) and `npm run preview`, so both say the same thing.
 
-import { subscriberLinks } from '../subscribers/link-tokens'
+import { subscriberLinks } from '../links/link-tokens'
 import type { DigestInput, PreparedCard } from './render'
 
 export interface DigestReader {

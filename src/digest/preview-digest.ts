@@ -1,17 +1,20 @@
-// One reader's email for a date, computed exactly as the planner and renderDeliveries
-// would, without writing anything: for an existing subscriber (their interests, their
-// history of sent papers, or their already-planned delivery) or for a hypothetical reader
-// described by an interests object. Behind `npm run preview`.
+// One reader's email for a date: the daily run's own planner (planDigest, with a writer
+// that stores nothing, for this one reader) and the digest renderer, without writing
+// anything: for an existing subscriber (their interests, their history of given papers,
+// or their already-planned delivery) or for a hypothetical reader described by an
+// interests object. Behind `npm run preview`.
 import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
 import type { OutgoingEmail } from '../delivery/mailer'
+import type { Logger } from '../log'
 import { Interests, type InterestsInput, type TopicModel } from '../matching'
 import { renderDeliveries } from './digest-email'
 import { buildDigestInput } from './digest-input'
 import { cardsOn, digestPapers, digestReader, type ReaderRow } from './email-papers'
-import { loadAlreadySent } from './plan/due-readers'
-import { loadPlanDay } from './plan/plan-day'
-import { planReaders } from './plan/plan-readers'
+import type { DueReader } from './plan/due-readers'
+import { loadPlanDay, type PlanDay } from './plan/plan-day'
+import { planDigest } from './plan/plan-digest'
+import { memoryWriter } from './plan/plan-writer'
 import { isDue, isoDay } from './plan/schedule'
 import { compileTemplates, renderDigest } from './render'
 import { loadTopicCatalog } from './topic-catalog'
@@ -35,7 +38,7 @@ interface Candidate extends ReaderRow {
 }
 
 export async function previewDigest(
-  deps: { prisma: Db; config: Pick<Config, 'publicUrl' | 'appSecret'>; topicModel: TopicModel },
+  deps: { prisma: Db; log: Logger; config: Pick<Config, 'publicUrl' | 'appSecret'>; topicModel: TopicModel },
   date: string,
   target: PreviewTarget,
 ): Promise<PreviewResult> {
@@ -98,39 +101,35 @@ export async function previewDigest(
     }
   }
 
-  const day = await loadPlanDay(prisma, topics, date, reader.frequency)
-  const sent = reader.id
-    ? await loadAlreadySent(
-        prisma,
-        date,
-        day.listed.map((l) => l.paper.id),
-        reader.id,
-      )
-    : new Map<number, Set<number>>()
   const terms = (kind: string) => reader.interests.filter((i) => i.kind === kind).map((i) => i.term)
-  const [plan] = planReaders(
-    day.day,
-    [
-      {
-        subscriberId: reader.id,
-        maxPapers: reader.maxPapers,
-        fallbackToTrending: reader.fallbackToTrending,
-        // A preview is not sent: when it would be is not its question.
-        sendAt: null,
-        interests: {
-          topics: [...reader.topicSlugs],
-          keywords: terms('keyword'),
-          exclude: terms('exclude'),
-          authors: terms('author'),
-        },
-      },
-    ],
-    (id) => sent.get(id) ?? new Set(),
-  )
+  const due: DueReader = {
+    subscriberId: reader.id,
+    frequency: reader.frequency,
+    maxPapers: reader.maxPapers,
+    fallbackToTrending: reader.fallbackToTrending,
+    timezone: 'UTC',
+    sendAt: null,
+    interests: {
+      topics: [...reader.topicSlugs],
+      keywords: terms('keyword'),
+      exclude: terms('exclude'),
+      authors: terms('author'),
+    },
+  }
+  // The planner draws the day; the preview keeps it to render the chosen papers' cards.
+  let day: PlanDay | undefined
+  const writer = memoryWriter()
+  await planDigest(deps, {
+    date,
+    writer,
+    readers: [due],
+    source: async (t, d, f) => (day = await loadPlanDay(prisma, t, d, f)),
+  })
+  const plan = writer.plans[0]
   if (!plan || plan.status === 'skipped')
     return { status: 'skipped', reason: plan?.skipReason ?? 'nothing planned', notes }
   const templates = await compileTemplates()
-  const listed = new Map(day.listed.map((l) => [l.paper.id, l]))
+  const listed = new Map((day?.listed ?? []).map((l) => [l.paper.id, l]))
   const cardOf = cardsOn(templates, topics, date, (id) => listed.get(id))
   const papers = digestPapers(topics, plan.items, cardOf, new Set(reader.topicSlugs))
   const rendered = renderDigest(

@@ -10,19 +10,13 @@
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import type { PrismaClient } from '../generated/prisma/client'
+import { IsoDate } from '../iso-date'
 import { type FetchOptions, fetchSource } from './fetch-source'
 import { storeDailyList } from './ingest-store'
 import { type ParseResult, parseInput } from './parse-input'
 import type { Format, Skipped } from './parsed-paper'
 
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((d) => {
-    const t = new Date(`${d}T00:00:00Z`)
-    // An impossible month is an Invalid Date (toISOString would throw); 02-30 rolls over.
-    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d)
-  }, 'is not a calendar date')
+export { IsoDate }
 
 export type IngestDayOptions = {
   date: string

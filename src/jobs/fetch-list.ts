@@ -1,13 +1,14 @@
 // The ingest step of a run: fetch (or read) the day's list, and when it is not there yet,
 // wait and try again within the retry policy, keeping count on the DigestRun so a
 // restart does not start the count over. Everything that decides lives in list-policy.ts.
+
+import { recordAttempt } from '../db/digest-runs'
 import type { Db } from '../db/prisma'
 import type { FetchOptions } from '../ingest/fetch-source'
 import { type LoadedDay, loadDay, sourceUrlForDate } from '../ingest/ingest-day'
 import { IngestError } from '../ingest/ingest-error'
 import type { Logger } from '../log'
-import { decideList, type ListAnswer, type RetryPolicy } from './list-policy'
-import { recordAttempt } from './run-record'
+import { DEFAULT_RETRY, decideList, type ListAnswer, type RetryPolicy } from './list-policy'
 import { sleep } from './sleep'
 
 export type ListSource = { file: string } | { url: string }
@@ -63,4 +64,41 @@ export async function fetchList(
     )
     await sleep(decision.delayMs, ctx.signal)
   }
+}
+
+/** The date's list for a run: the stored one ("kept") unless a source is given, else fetched. */
+export type DayList = { kind: 'kept'; reason: string } | ListOutcome
+
+/**
+ * What the daily run and the dry run both do first: keep the date's stored list, unless a
+ * file or URL was given, or load it from the source (waiting out a late one).
+ */
+export async function dayList(
+  deps: { prisma: Db; log: Logger; config: { papersSourceUrl: string } },
+  opts: {
+    date: string
+    file?: string
+    url?: string
+    retry?: Partial<RetryPolicy>
+    fetch?: FetchOptions
+    signal?: AbortSignal
+  },
+  how: { record: boolean; attemptsSoFar: number },
+): Promise<DayList> {
+  const { date } = opts
+  const explicit = opts.file !== undefined || opts.url !== undefined
+  const kept = await deps.prisma.dailyListEntry.count({
+    where: { dailyList: { date: new Date(`${date}T00:00:00Z`) } },
+  })
+  if (kept > 0 && !explicit) return { kind: 'kept', reason: `the date already has a list (${kept} entries)` }
+  return fetchList(
+    { prisma: deps.prisma, log: deps.log, signal: opts.signal, record: how.record },
+    {
+      date,
+      source: listSource(opts, deps.config.papersSourceUrl, date),
+      attemptsSoFar: how.attemptsSoFar,
+      policy: { ...DEFAULT_RETRY, ...opts.retry },
+      fetch: opts.fetch,
+    },
+  )
 }

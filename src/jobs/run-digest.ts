@@ -6,18 +6,6 @@
 // ('busy') and leave delivering to the workers that every instance runs. The scheduler
 // (scheduler.ts) is only a trigger: it decides when, never what.
 import { hostname } from 'node:os'
-import { deliverDue } from '../delivery/deliver-due'
-import { newWorkerId } from '../delivery/loop-driver'
-import type { Deps } from '../deps'
-import { renderDeliveries } from '../digest/digest-email'
-import { planDigest } from '../digest/plan'
-import type { DigestPhase } from '../generated/prisma/client'
-import type { FetchOptions } from '../ingest/fetch-source'
-import { IsoDate, storeDay } from '../ingest/ingest-day'
-import { dryRunDigest } from './dry-run'
-import { fetchList, listSource } from './fetch-list'
-import { DEFAULT_RETRY, type RetryPolicy } from './list-policy'
-import { type RunLock, tryLockRun } from './run-lock'
 import {
   beginRun,
   failRun,
@@ -26,70 +14,27 @@ import {
   readRun,
   recordSource,
   releaseRun,
-} from './run-record'
+} from '../db/digest-runs'
+import { deliverDue } from '../delivery/deliver-due'
+import { newWorkerId } from '../delivery/loop-driver'
+import type { Deps } from '../deps'
+import { planDigest } from '../digest/plan'
+import type { DigestPhase } from '../generated/prisma/client'
+import { IsoDate, storeDay } from '../ingest/ingest-day'
+import { dryRunDigest } from './dry-run'
+import { dayList } from './fetch-list'
+import { type RunLock, tryLockRun } from './run-lock'
+import type { RunDigestOptions, RunOutcome, RunReport } from './run-report'
 
-export type RunDigestOptions = {
-  date: string
-  /** The list to ingest instead of PAPERS_SOURCE_URL; given, it is ingested even if the date has a list. */
-  file?: string
-  url?: string
-  /** Parse and plan in memory; write nothing, send nothing. */
-  dryRun?: boolean
-  /** false: stop after planning and leave sending to the workers. Default true. */
-  deliver?: boolean
-  /** How long to wait for a late list (attempts and delay). */
-  retry?: Partial<RetryPolicy>
-  /** How long delivery waits for retries due soon before leaving them to the workers (default 10 min). */
-  settleMs?: number
-  signal?: AbortSignal
-  fetch?: FetchOptions
-}
-
-export type PlanSummary = {
-  due: number
-  planned: number
-  skipped: number
-  alreadyPlanned: number
-  /** Dry run only: each reader it would plan, with their send-at time. */
-  readers?: DryRunReader[]
-}
-
-export type DryRunReader = {
-  subscriberId: number
-  status: 'pending' | 'skipped'
-  papers: number
-  timezone: string
-  /** ISO 8601 with the reader's offset; a time already past means "as soon as it is planned". */
-  sendAt: string
-}
-
-export type DeliverySummary = { sent: number; failed: number; retried: number; bounced: number; left: number }
-
-export type RunOutcome =
-  | 'done'
-  | 'delivering'
-  | 'planned'
-  | 'nothing-today'
-  | 'failed'
-  | 'busy'
-  | 'stopped'
-  | 'dry-run'
-
-export type IngestSummary =
-  | { action: 'stored'; source: string; format: string; parsed: number; stored: number; skipped: number }
-  | { action: 'kept'; reason: string }
-  | { action: 'nothing-today'; reason: string }
-
-export type RunReport = {
-  date: string
-  outcome: RunOutcome
-  /** The DigestRun as it stands after this call (null for a dry run that found none). */
-  run: RunStatus | null
-  ingest: IngestSummary | null
-  plan: PlanSummary | null
-  delivery: DeliverySummary | null
-  error: string | null
-}
+export type {
+  DeliverySummary,
+  DryRunReader,
+  IngestSummary,
+  PlanSummary,
+  RunDigestOptions,
+  RunOutcome,
+  RunReport,
+} from './run-report'
 
 export const RUN_OWNER = `${hostname()}:${process.pid}`
 
@@ -151,23 +96,10 @@ async function execute(
   try {
     log.info({ date, attempts }, 'digest run started')
 
-    const explicit = opts.file !== undefined || opts.url !== undefined
-    const kept = await prisma.dailyListEntry.count({
-      where: { dailyList: { date: new Date(`${date}T00:00:00Z`) } },
-    })
-    if (kept > 0 && !explicit) {
-      report.ingest = { action: 'kept', reason: `the date already has a list (${kept} entries)` }
+    const list = await dayList(deps, opts, { record: true, attemptsSoFar: attempts })
+    if (list.kind === 'kept') {
+      report.ingest = { action: 'kept', reason: list.reason }
     } else {
-      const list = await fetchList(
-        { prisma, log, signal: opts.signal, record: true },
-        {
-          date,
-          source: listSource(opts, deps.config.papersSourceUrl, date),
-          attemptsSoFar: attempts,
-          policy: { ...DEFAULT_RETRY, ...opts.retry },
-          fetch: opts.fetch,
-        },
-      )
       if (list.kind === 'failed') {
         await failRun(prisma, date, list.reason)
         log.error({ date, attempts: list.attempts, reason: list.reason }, 'digest run failed: no list')
@@ -201,17 +133,12 @@ async function execute(
     if (opts.deliver === false) return finish('planned')
 
     // Closes the run ('done') once nothing of the date is pending or sending.
-    const sent = await deliverDue(
-      {
-        prisma,
-        log,
-        mailer: deps.mailer,
-        config: deps.config,
-        topicModel: deps.topicModel,
-        render: (ids) => renderDeliveries(deps, ids),
-      },
-      { date, workerId: newWorkerId(), maxWaitMs: opts.settleMs, signal: opts.signal },
-    )
+    const sent = await deliverDue(deps, {
+      date,
+      workerId: newWorkerId(),
+      maxWaitMs: opts.settleMs,
+      signal: opts.signal,
+    })
     report.delivery = {
       sent: sent.sent,
       failed: sent.failed,

@@ -5,10 +5,10 @@
 // missing or unfinished, runs it now. stop() aborts a run in progress between steps (it
 // stays unfinished and resumes on the next start) and waits for it to let go.
 import cron from 'node-cron'
+import { readRun } from '../db/digest-runs'
 import type { Deps } from '../deps'
 import { lastDueToday, listDateFor, localDate, resumeDecision } from './due-today'
 import { type RunDigestOptions, runDigest } from './run-digest'
-import { readRun } from './run-record'
 
 export type Scheduler = {
   /** The start-up check for a run missed while the process was down, once it has decided. */

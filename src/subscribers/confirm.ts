@@ -4,8 +4,9 @@
 // (the GET page) changes nothing: mail scanners open every link. The welcome email is a
 // JourneyEmail row written with the activation: run this in a transaction (the route
 // does) and a confirmed reader always gets it.
+
+import { hashToken } from '../links/link-tokens'
 import { enqueueJourneyEmail } from './journey-store'
-import { hashToken } from './link-tokens'
 import { listStatus, recordEvent } from './subscriber-events'
 import type { Client, Subscriber } from './subscriber-store'
 

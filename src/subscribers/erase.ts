@@ -3,7 +3,7 @@
 // name and interests go; the access key is rotated, which revokes every link ever sent;
 // SMTP answers are cleared because servers quote the recipient address in them.
 import type { Db } from '../db/prisma'
-import { newAccessKey } from './link-tokens'
+import { newAccessKey } from '../links/link-tokens'
 import { listStatus, recordEvent } from './subscriber-events'
 import { findById } from './subscriber-store'
 

@@ -3,7 +3,7 @@
 // unsubscribed or was erased — erasure rotates the access key, so such a token can no
 // longer be verified, and the erased row itself is the answer.
 import type { Db } from '../db/prisma'
-import { checkLinkToken, linkTokenSubscriberId } from './link-tokens'
+import { checkLinkToken, linkTokenSubscriberId } from '../links/link-tokens'
 import { findById, type Subscriber } from './subscriber-store'
 
 export type FeedLookup = { kind: 'ok'; subscriber: Subscriber } | { kind: 'gone' } | { kind: 'unknown' }

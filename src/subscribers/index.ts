@@ -4,12 +4,13 @@
 // bound to one purpose open the preferences and unsubscribe pages; erasure removes the
 // person and keeps the counts. The HTTP layer (src/api) only parses, calls these and
 // renders; the emails go out in the background through journey-mail.
+
+export * from '../links/link-tokens'
 export { type ConfirmLookup, confirmSubscription, isConfirmTokenShape, lookupConfirmToken } from './confirm'
 export { MAX_EMAIL_LENGTH, normaliseEmail } from './email-address'
 export { eraseSubscriber } from './erase'
 export { type FeedLookup, findFeedReader, rotateFeedLink } from './feed-access'
 export { createJourneyMail, type JourneyMail } from './journey-mail'
-export * from './link-tokens'
 export {
   loadPreferences,
   RECENT_PAPERS,

@@ -11,8 +11,8 @@ import {
   renderManageEmail,
   renderWelcomeEmail,
 } from '../digest/render'
+import { hashToken, subscriberLinks } from '../links/link-tokens'
 import type { ClaimedJourneyEmail } from './journey-store'
-import { hashToken, subscriberLinks } from './link-tokens'
 import { CONFIRM_TTL_HOURS } from './signup'
 import { type Client, findById } from './subscriber-store'
 

@@ -8,8 +8,8 @@
 // JourneyEmail row written in the same transaction (journey-store.ts): once signup
 // returns, it is on record and goes out even if this process dies next.
 import type { Db, Prisma } from '../db/prisma'
+import { hashToken, newAccessKey, newConfirmToken } from '../links/link-tokens'
 import { enqueueJourneyEmail } from './journey-store'
-import { hashToken, newAccessKey, newConfirmToken } from './link-tokens'
 import { listStatus, recordEvent } from './subscriber-events'
 import { findByEmailKey, replaceInterests, type Subscriber } from './subscriber-store'
 import type { Subscription } from './subscription-input'

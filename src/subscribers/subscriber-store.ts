@@ -3,7 +3,7 @@
 // atomically: a request either changes everything it asked for or nothing.
 import type { Db, Prisma } from '../db/prisma'
 import type { Subscriber } from '../generated/prisma/client'
-import { checkLinkToken, type LinkPurpose, linkTokenSubscriberId } from './link-tokens'
+import { checkLinkToken, type LinkPurpose, linkTokenSubscriberId } from '../links/link-tokens'
 import type { InterestFields } from './subscription-input'
 
 export type Client = Db | Prisma.TransactionClient

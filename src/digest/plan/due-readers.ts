@@ -110,15 +110,15 @@ export async function countAlreadyPlanned(tx: Prisma.TransactionClient, date: st
 
 /**
  * Papers already given to each reader: sent on any other date, or planned for another
- * date and not yet sent (two backfilled days must not repeat each other). Only the papers
- * of today's window matter, which keeps the result small.
+ * date and not sent yet (pending or sending: two backfilled days must not repeat each
+ * other). Only the papers of today's window matter, which keeps the result small.
  */
-export async function loadAlreadySent(
+export async function loadGivenPapers(
   tx: Prisma.TransactionClient,
   date: string,
   paperIds: readonly number[],
-  /** Only this reader's (the preview); everyone's when omitted. */
-  subscriberId?: number,
+  /** Only these readers' (a preview's); everyone's when omitted. */
+  subscriberIds?: readonly number[],
 ): Promise<Map<number, Set<number>>> {
   const sent = new Map<number, Set<number>>()
   if (paperIds.length === 0) return sent
@@ -127,7 +127,7 @@ export async function loadAlreadySent(
     FROM "DeliveryItem" i JOIN "Delivery" d ON d.id = i."deliveryId"
     WHERE i."paperId" = ANY(${[...paperIds]}::int[]) AND d.date <> ${isoDay(date)}::date
       AND d.status IN ('sent', 'pending', 'sending')
-      AND (${subscriberId ?? null}::int IS NULL OR d."subscriberId" = ${subscriberId ?? null}::int)`
+      AND (${subscriberIds ? [...subscriberIds] : null}::int[] IS NULL OR d."subscriberId" = ANY(${subscriberIds ? [...subscriberIds] : null}::int[]))`
   for (const { s, p } of rows) {
     const set = sent.get(s)
     if (set) set.add(p)

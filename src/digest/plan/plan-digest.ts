@@ -1,18 +1,28 @@
-// planDigest: one Delivery per due reader and date, with its items, written in bulk.
-// Planning is serialised across processes by a transaction-level advisory lock, and the
-// reads (who is already planned, what was already sent) happen under it, so two planners
-// at once, or two backfilled dates at once, see each other's rows: the second changes
-// nothing, and no paper is planned twice for a reader. A failure rolls the whole plan
-// back; running it again plans from scratch.
+// planDigest answers "what does each reader get on date D?" — the one planner behind the
+// daily run, `npm run digest -- --dry-run`, `npm run preview` and POST /api/preview's
+// reader view. Its writer decides what happens to the answer: the daily run's stores one
+// Delivery per due reader and date, with its items, in bulk; the others keep it in memory.
+// A storing plan is serialised across processes by a transaction-level advisory lock, and
+// the reads (who is already planned, what was already given) happen under it, so two
+// planners at once, or two backfilled dates at once, see each other's rows: the second
+// changes nothing, and no paper is planned twice for a reader. A failure rolls the whole
+// plan back; running it again plans from scratch.
 import type { Db } from '../../db/prisma'
 import type { Logger } from '../../log'
 import type { TopicModel } from '../../matching'
-import { loadTopicCatalog } from '../topic-catalog'
-import { markPlanned, markPlanning, markPlanningFailed } from './digest-run'
-import { countAlreadyPlanned, loadAlreadySent, loadDueReaderPage, type ReaderPage } from './due-readers'
+import { loadTopicCatalog, type TopicCatalog } from '../topic-catalog'
+import {
+  countAlreadyPlanned,
+  type DueReader,
+  loadDueReaderPage,
+  loadGivenPapers,
+  type ReaderPage,
+} from './due-readers'
 import { loadPlanDay, type PlanDay } from './plan-day'
 import { newRankCache, type PlanStats, planReaders } from './plan-readers'
-import { type WriteCounts, writePlans } from './write-plan'
+import { type PlanWriter, storingWriter } from './plan-writer'
+import type { Frequency } from './schedule'
+import type { WriteCounts } from './write-plan'
 
 export interface PlanDeps {
   prisma: Db
@@ -32,21 +42,37 @@ export interface PlanReport {
   alreadyPlanned: number
 }
 
+/** The papers a frequency's emails draw from on a date (default: the stored lists). */
+export type PlanDaySource = (topics: TopicCatalog, date: string, frequency: Frequency) => Promise<PlanDay>
+
+export interface PlanOptions {
+  date: string
+  /** What happens to the plans (default: stored, as the daily run does). */
+  writer?: PlanWriter
+  source?: PlanDaySource
+  /** Plan exactly these readers instead of everyone due (a preview's one reader). */
+  readers?: DueReader[]
+}
+
 /** Key of the planner's lock (single-int key space; the run lock uses the two-int one). */
 const PLAN_LOCK = 0x5042504c // 'PBPL'
 const EMPTY = new Set<number>()
-const ANALYZE_AFTER = 10_000
 /** Readers loaded, planned and written at a time (one statement; a few MB of rows and plans). */
 const READER_PAGE = 5_000
 
-export async function planDigest(deps: PlanDeps, opts: { date: string }): Promise<PlanReport> {
+export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<PlanReport> {
   const { prisma, log } = deps
   const { date } = opts
+  const writer = opts.writer ?? storingWriter(prisma)
+  const source: PlanDaySource = opts.source ?? ((t, d, f) => loadPlanDay(prisma, t, d, f))
   const started = Date.now()
   const topics = await loadTopicCatalog(prisma, deps.topicModel)
   // Fails before touching the run when the date has no list: there is nothing to plan from.
-  const daily = await loadPlanDay(prisma, topics, date, 'daily')
-  await markPlanning(prisma, date, deps.topicModel.version)
+  const daily = await source(topics, date, 'daily')
+  const only = opts.readers?.map((r) => r.subscriberId)
+  const firstPage = (tx: Parameters<typeof loadDueReaderPage>[0]) =>
+    opts.readers ? { readers: opts.readers, lastId: null } : loadDueReaderPage(tx, date, 0, READER_PAGE)
+  await writer.begin(date, deps.topicModel.version)
   try {
     const stats: PlanStats = { rankings: 0 }
     // Where the time goes, in the log line: waiting for the lock, loading, matching, writing.
@@ -60,15 +86,17 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
     }
     const report = await prisma.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK}::int)`
+        // Only a plan that stores needs to see other planners' rows settled.
+        if (writer.stores) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK}::int)`
         // No JIT: compiling the big reader query costs more than running it (see delivery-rows.ts).
         await tx.$executeRaw`SET LOCAL jit = off`
         ms.lock = lap()
-        const alreadyPlanned = await countAlreadyPlanned(tx, date)
-        const sent = await loadAlreadySent(
+        const alreadyPlanned = opts.readers ? 0 : await countAlreadyPlanned(tx, date)
+        const sent = await loadGivenPapers(
           tx,
           date,
           daily.listed.map((l) => l.paper.id),
+          only,
         )
         const written = { planned: 0, skipped: 0 }
         let due = 0
@@ -85,17 +113,17 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
           written.skipped += counts.skipped
           ms.write = (ms.write ?? 0) + lap()
         }
-        let page: ReaderPage | null = await loadDueReaderPage(tx, date, 0, READER_PAGE)
+        let page: ReaderPage | null = await firstPage(tx)
         ms.load = lap()
         while (page) {
           due += page.readers.length
           const weeklyReaders = page.readers.filter((r) => r.frequency === 'weekly')
           if (weeklyReaders.length && !weekly) {
-            weekly = await loadPlanDay(prisma, topics, date, 'weekly')
+            weekly = await source(topics, date, 'weekly')
             // The week's other papers: what each reader was already given of them, too.
             const today = new Set(daily.listed.map((l) => l.paper.id))
             const more = weekly.listed.map((l) => l.paper.id).filter((id) => !today.has(id))
-            for (const [s, ps] of await loadAlreadySent(tx, date, more)) {
+            for (const [s, ps] of await loadGivenPapers(tx, date, more, only)) {
               const set = sent.get(s)
               if (set) for (const p of ps) set.add(p)
               else sent.set(s, ps)
@@ -111,7 +139,7 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
           const next: ReaderPage | null =
             page.lastId === null ? null : await loadDueReaderPage(tx, date, page.lastId, READER_PAGE)
           ms.load += lap()
-          writing = writePlans(tx, date, plans)
+          writing = writer.write(tx, date, plans)
           // Handled when settled; this only keeps a failure meanwhile from counting as unhandled.
           writing.catch(() => {})
           // Let the statement reach the server before the next page's matching holds the thread.
@@ -124,20 +152,21 @@ export async function planDigest(deps: PlanDeps, opts: { date: string }): Promis
       // Waiting for another planner counts against this timeout; 100,000 readers take seconds.
       { timeout: 10 * 60_000, maxWait: 30_000 },
     )
-    // A large plan changes the tables' shape at once; fresh statistics let the delivery
-    // workers' first claims use the indexes instead of waiting for autovacuum to notice.
-    if (report.planned + report.skipped >= ANALYZE_AFTER) {
-      await prisma.$executeRawUnsafe('ANALYZE "Delivery", "DeliveryItem"')
-      ms.analyze = lap()
-    }
-    const totals = await markPlanned(prisma, date)
+    const totals = await writer.finish(date, report)
+    ms.finish = lap()
     log.info(
-      { ...report, totals, rankings: stats.rankings, ms: { ...ms, total: Date.now() - started } },
-      'digest planned',
+      {
+        ...report,
+        stored: writer.stores,
+        totals,
+        rankings: stats.rankings,
+        ms: { ...ms, total: Date.now() - started },
+      },
+      writer.stores ? 'digest planned' : 'digest planned in memory (nothing stored)',
     )
     return report
   } catch (err) {
-    await markPlanningFailed(prisma, date, err instanceof Error ? err.message : String(err)).catch(() => {})
+    await writer.fail(date, err instanceof Error ? err.message : String(err)).catch(() => {})
     throw err
   }
 }

@@ -102,17 +102,18 @@ export function planReaders(
       stats.rankings++
     }
     const e = entry
-    // Exclusions still apply to the trending fallback: "never" means never.
-    const fallback = () =>
-      (e.trending ??= slim(
-        rankForReader(day, { exclude: interests.exclude.map((t) => t.term) }, { limit: e.limit }),
-      ))
+    const fallback = () => (e.trending ??= slim(trendingFor(day, interests, e.limit)))
     for (const i of members) {
       const r = readers[i]!
       plans[i] = planReader(r, e.ranked, alreadySent(r.subscriberId), fallback)
     }
   }
   return plans
+}
+
+/** The day's trending papers for a reader whose interests matched nothing. Exclusions still apply: "never" means never. */
+export function trendingFor(day: PreparedDay, interests: CompiledInterests, limit: number): RankedPaper[] {
+  return rankForReader(day, { exclude: interests.exclude.map((t) => t.term) }, { limit })
 }
 
 function compile(input: InterestsInput): CompiledInterests | null {

@@ -1,6 +1,7 @@
 // The render module's types, in one place. Values crossing into it from the planner, the
 // HTTP layer or a feed are parsed with these schemas; the types are inferred from them.
 import { z } from 'zod'
+import { IsoDate } from '../../iso-date'
 
 /** Only http(s) links reach an href: a feed's `javascript:` URL is dropped, not rendered. */
 export const HttpUrl = z.url({ protocol: /^https?$/ })
@@ -9,7 +10,7 @@ const FeedLink = HttpUrl.nullable().catch(null)
 /** One line of text: no CR/LF, which would otherwise end up in a header or break the text part. */
 const Line = z.string().transform((s) => s.replace(/\s+/g, ' ').trim())
 
-export const IsoDate = z.iso.date()
+export { IsoDate }
 
 export const PaperCardData = z.object({
   title: Line.pipe(z.string().min(1)),

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Db, Prisma } from '../../../src/db/prisma'
 import { claimBatch, dueQuery } from '../../../src/delivery/delivery-store'
-import { newAccessKey } from '../../../src/subscribers/link-tokens'
+import { newAccessKey } from '../../../src/links/link-tokens'
 import { resetData, testPrisma } from '../../support/db'
 
 let prisma: Db

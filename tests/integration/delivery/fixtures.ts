@@ -6,9 +6,10 @@ import type { Config } from '../../../src/config/env'
 import type { Db } from '../../../src/db/prisma'
 import { createSmtpMailer } from '../../../src/delivery/smtp-mailer'
 import type { DeliverDeps } from '../../../src/delivery/worker'
+import { renderDeliveries } from '../../../src/digest/digest-email'
 import { planDigest } from '../../../src/digest/plan'
+import { newAccessKey } from '../../../src/links/link-tokens'
 import { createLogger } from '../../../src/log'
-import { newAccessKey } from '../../../src/subscribers/link-tokens'
 import { testConfig } from '../../support/db'
 import type { SmtpSink } from '../../support/smtp-sink'
 import { topicModel } from '../../support/topic-model'
@@ -66,7 +67,14 @@ export async function deliverDeps(
     maxConnections: config.sendConcurrency,
     timeoutMs: 3_000,
   })
-  return { prisma, mailer, log, config, topicModel }
+  return {
+    prisma,
+    mailer,
+    log,
+    config,
+    topicModel,
+    render: (ids) => renderDeliveries({ prisma, config, topicModel }, ids),
+  }
 }
 
 /** Fast schedules for tests: retries within a second, pauses of a few hundred ms. */

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../../../src/db/prisma'
 import { ingestDay } from '../../../src/ingest/ingest-day'
-import { newAccessKey } from '../../../src/subscribers/link-tokens'
+import { newAccessKey } from '../../../src/links/link-tokens'
 
 export const HF_DAY = '2025-06-02' // a Monday
 export const hfFixture = fileURLToPath(

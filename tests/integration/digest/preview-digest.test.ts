@@ -21,7 +21,7 @@ beforeAll(async () => {
 describe('previewDigest', () => {
   it('shows a subscriber the email the run then plans and renders, without writing anything', async () => {
     const config = await testConfig()
-    const deps = { prisma, config, topicModel }
+    const deps = { prisma, config, log: createLogger('silent'), topicModel }
     await createReader(prisma, {
       email: 'ada@example.org',
       topics: ['reasoning'],
@@ -52,7 +52,7 @@ describe('previewDigest', () => {
   })
 
   it('previews a hypothetical reader from interests, and refuses unknown topics', async () => {
-    const deps = { prisma, config: await testConfig(), topicModel }
+    const deps = { prisma, config: await testConfig(), log: createLogger('silent'), topicModel }
     const r = await previewDigest(deps, HF_DAY, { interests: { topics: ['reasoning'] }, maxPapers: 2 })
     expect(r).toMatchObject({ status: 'rendered', papers: 2 })
     await expect(previewDigest(deps, HF_DAY, { interests: { topics: ['nope'] } })).rejects.toThrow(

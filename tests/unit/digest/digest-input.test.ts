@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildDigestInput, readerReason } from '../../../src/digest/digest-input'
 import type { PreparedCard } from '../../../src/digest/render'
-import { checkLinkToken } from '../../../src/subscribers/link-tokens'
+import { checkLinkToken } from '../../../src/links/link-tokens'
 
 const card = { title: 'A paper' } as PreparedCard
 const reader = {

@@ -1,10 +1,13 @@
+// Links: the tokens in every email's links, used by the renderer (digest), the reader's
+// journey (subscribers) and the routes that check them (api); a folder of its own so that
+// none of those has to import another for them.
 // Tokens in the links of every email. A token is bound to one purpose (an unsubscribe
 // token cannot open the preferences page) and to the subscriber's random accessKey, and
 // is an HMAC under APP_SECRET: 192 bits that cannot be forged without both secrets.
 // Rotating a subscriber's accessKey revokes every link they were ever sent. The private
 // feed's token also mixes in feedVersion, so a reader can revoke a feed URL they shared
 // (a new one from the preferences page) without breaking the links in their emails.
-// Confirmation tokens are different: random, stored hashed, single-use (confirm-token.ts).
+// Confirmation tokens are different: random, stored hashed, single-use (subscribers/confirm.ts).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 export type LinkPurpose = 'unsubscribe' | 'preferences' | 'feed'

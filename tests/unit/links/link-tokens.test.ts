@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { isConfirmTokenShape } from '../../../src/subscribers/confirm'
 import {
   checkLinkToken,
   hashToken,
@@ -8,7 +7,8 @@ import {
   newAccessKey,
   newConfirmToken,
   subscriberLinks,
-} from '../../../src/subscribers/link-tokens'
+} from '../../../src/links/link-tokens'
+import { isConfirmTokenShape } from '../../../src/subscribers/confirm'
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters'
 const reader = { id: 42, accessKey: newAccessKey(), feedVersion: 0 }
