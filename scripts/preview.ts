@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/env'
 import { createDeps } from '../src/deps'
 import { PlanError } from '../src/digest/plan'
 import { PreviewError, type PreviewTarget, previewDigest } from '../src/digest/preview-digest'
-import { type InterestsInput, readTopicModel } from '../src/matching'
+import type { InterestsInput } from '../src/matching'
 import { parseFlags, requiredDate, runCli, UsageError } from './cli'
 
 const HELP = `Usage: npm run preview -- --date YYYY-MM-DD (--email ADDRESS | --interests JSON) [options]

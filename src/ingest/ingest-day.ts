@@ -8,7 +8,6 @@
 // reported, never fatal to the others; an unusable input throws IngestError and stores
 // nothing.
 import { readFile } from 'node:fs/promises'
-import { z } from 'zod'
 import type { PrismaClient } from '../generated/prisma/client'
 import { IsoDate } from '../iso-date'
 import { type FetchOptions, fetchSource } from './fetch-source'
