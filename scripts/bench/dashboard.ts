@@ -4,6 +4,7 @@
 // dashboard runs (median of 5 after a warm-up), the whole metrics read cold (no day
 // summarised yet) and warm, and one finished day summarised again after its run changed;
 // prints the indexes each statement's plan uses (EXPLAIN). Not a timed test.
+import { loadavg } from 'node:os'
 import { loadConfig } from '../../src/config/env'
 import { createDeps, type Deps } from '../../src/deps'
 import { Prisma } from '../../src/generated/prisma/client'
@@ -106,18 +107,20 @@ await runCli(HELP, async (argv) => {
       )
       rows.push({ statement, ms, scans: scans(plan!['QUERY PLAN'][0].Plan) })
     }
+    const load = loadavg()[0]!.toFixed(1)
     const result = {
       readers,
       days,
       deliveries,
       events,
+      loadAverage: Number(load),
       metrics: { coldMs: cold, warmMs: warm, oneDayAgainMs: oneDay },
       statements: rows,
     }
     if (json) console.log(JSON.stringify(result))
     else {
       console.log(
-        `\n${readers.toLocaleString('en')} readers, ${events.toLocaleString('en')} events, ${deliveries.toLocaleString('en')} deliveries over ${days} days`,
+        `\n${readers.toLocaleString('en')} readers, ${events.toLocaleString('en')} events, ${deliveries.toLocaleString('en')} deliveries over ${days} days (load average ${load})`,
       )
       console.log(
         `readMetrics: cold ${cold.toFixed(0)} ms (summarises ${days} days), warm ${warm.toFixed(1)} ms, one day again ${oneDay.toFixed(1)} ms\n`,

@@ -26,7 +26,10 @@ export function topTopics(prisma: Db, limit = 20): Promise<Ranked[]> {
   return prisma.$queryRaw<Ranked[]>(LIST_SQL.topics(limit))
 }
 
-/** Keywords as readers typed them, folded to lower case. */
+/**
+ * Keywords as readers typed them, folded to lower case. A reader's list never holds one
+ * phrase twice in any case (subscription-input.ts), so each row is one reader.
+ */
 export function topKeywords(prisma: Db, limit = 20): Promise<KeywordCount[]> {
   return prisma.$queryRaw<KeywordCount[]>(LIST_SQL.keywords(limit))
 }
@@ -48,7 +51,7 @@ export const LIST_SQL = {
     JOIN "Topic" t ON t.id = c."topicId"
     ORDER BY c.readers DESC, t.slug LIMIT ${limit}`,
   keywords: (limit: number) => Prisma.sql`
-    SELECT lower(i.term) AS term, count(DISTINCT i."subscriberId")::int AS readers
+    SELECT lower(i.term) AS term, count(*)::int AS readers
     FROM "Interest" i JOIN "Subscriber" s ON s.id = i."subscriberId"
     WHERE i.kind = 'keyword' AND s.status = 'active'
     GROUP BY 1 ORDER BY readers DESC, term LIMIT ${limit}`,
