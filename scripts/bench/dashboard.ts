@@ -29,10 +29,8 @@ DATABASE_URL's server, or the embedded one) with N readers and their history.
 type PlanNode = { 'Node Type': string; 'Index Name'?: string; 'Relation Name'?: string; Plans?: PlanNode[] }
 
 function scans(node: PlanNode, out: string[] = []): string[] {
-  if (node['Relation Name'])
-    out.push(
-      `${node['Node Type']} ${node['Index Name'] ? `${node['Index Name']}` : `on ${node['Relation Name']}`}`,
-    )
+  if (node['Index Name']) out.push(`${node['Node Type']} ${node['Index Name']}`)
+  else if (node['Relation Name']) out.push(`${node['Node Type']} on ${node['Relation Name']}`)
   for (const child of node.Plans ?? []) scans(child, out)
   return out
 }
