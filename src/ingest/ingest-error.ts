@@ -7,6 +7,8 @@ export type IngestErrorCode =
   | 'http' // any other non-success answer after retries
   | 'network' // timeout, refused connection, reset
   | 'too-large' // body above the size cap
+  | 'too-complex' // nested deeper or with more elements than any real feed
+  | 'parse-failed' // the parser ran out of time or memory, or crashed
   | 'html' // an HTML page (error page, login wall) where a feed was expected
   | 'not-a-feed' // something else we cannot read as any known format
   | 'truncated' // cut off before the first complete entry

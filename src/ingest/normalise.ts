@@ -3,6 +3,7 @@
 // spellings. Everything a parser emits goes through these so stored rows compare equal
 // whichever source they came from.
 import { decode } from 'html-entities'
+import { safeText } from '../text/unsafe-chars'
 
 // Only real HTML tag names with name="value" attributes are stripped, so math such as
 // "a <b and c> d" or "<x, y>" in an abstract survives.
@@ -18,11 +19,8 @@ export function cleanText(raw: string): string {
     text = decode(text, { level: 'html5' })
   }
   return (
-    text
-      .replace(TAG, ' ')
-      // PostgreSQL text cannot hold NUL, and other C0 controls are never meant as content.
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    // After decoding: "&#xD800;" and "&#x202E;" only become characters here.
+    safeText(text.replace(TAG, ' '))
       .replace(/[\s\u00a0\u200b]+/g, ' ')
       .trim()
   )

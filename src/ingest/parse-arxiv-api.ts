@@ -6,31 +6,20 @@
 import { absUrl, pdfUrl, toDate, uniq } from './arxiv-fields'
 import { IngestError } from './ingest-error'
 import { cleanText, normaliseArxivId } from './normalise'
-import { type ParserOutput, validateCandidates } from './parsed-paper'
-import {
-  child,
-  childrenNamed,
-  childText,
-  describeBreak,
-  readXmlEntries,
-  type XmlElement,
-} from './xml-entries'
+import type { ParserOutput } from './parsed-paper'
+import { child, childrenNamed, childText, type XmlElement } from './xml-entries'
+import { readXmlFeed } from './xml-feed'
 
 export function parseArxivApi(text: string): ParserOutput {
-  const { entries, broken } = readXmlEntries(text, 'entry')
-  if (broken && entries.length === 0)
-    throw new IngestError('truncated', describeBreak(broken, 0).replace(/; kept.*$/, '; no complete entry'))
-  const error = entries.find((e) => /\/api\/errors/.test(childText(e, 'id') ?? ''))
-  if (error)
-    throw new IngestError(
-      'source-error',
-      `arXiv API error: ${cleanText(childText(error, 'summary') ?? 'unknown')}`,
-    )
-  return {
-    ...validateCandidates(entries.map((entry, i) => apiEntry(entry, i + 1))),
-    warnings: broken ? [describeBreak(broken, entries.length)] : [],
-    source: 'arxiv-api',
-  }
+  const { output } = readXmlFeed(text, 'entry', apiEntry, (entries) => {
+    const error = entries.find((e) => /\/api\/errors/.test(childText(e, 'id') ?? ''))
+    if (error)
+      throw new IngestError(
+        'source-error',
+        `arXiv API error: ${cleanText(childText(error, 'summary') ?? 'unknown')}`,
+      )
+  })
+  return { ...output, source: 'arxiv-api' }
 }
 
 function apiEntry(entry: XmlElement, rank: number) {

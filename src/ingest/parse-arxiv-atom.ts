@@ -1,21 +1,14 @@
 // rss.arxiv.org/atom/<category>: the daily announcement of one category as Atom. The
 // abstract and announce type sit inside <summary>; all authors in one <dc:creator>.
 import { absUrl, feedSource, pdfUrl, splitAnnounceText, toDate, uniq } from './arxiv-fields'
-import { IngestError } from './ingest-error'
 import { cleanText, normaliseArxivId, splitAuthors } from './normalise'
-import { type ParserOutput, validateCandidates } from './parsed-paper'
-import { childrenNamed, childText, describeBreak, readXmlEntries, type XmlElement } from './xml-entries'
+import type { ParserOutput } from './parsed-paper'
+import { childrenNamed, childText, type XmlElement } from './xml-entries'
+import { readXmlFeed } from './xml-feed'
 
 export function parseArxivAtom(text: string): ParserOutput {
-  const { root, entries, broken } = readXmlEntries(text, 'entry')
-  if (broken && entries.length === 0)
-    throw new IngestError('truncated', describeBreak(broken, 0).replace(/; kept.*$/, '; no complete entry'))
-  const candidates = entries.map((entry, i) => atomEntry(entry, i + 1))
-  return {
-    ...validateCandidates(candidates),
-    warnings: broken ? [describeBreak(broken, entries.length)] : [],
-    source: feedSource(childText(root, 'id')) ?? feedSource(selfLink(root)),
-  }
+  const { root, output } = readXmlFeed(text, 'entry', atomEntry)
+  return { ...output, source: feedSource(childText(root, 'id')) ?? feedSource(selfLink(root)) }
 }
 
 function atomEntry(entry: XmlElement, rank: number) {

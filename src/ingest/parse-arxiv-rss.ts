@@ -1,26 +1,16 @@
 // rss.arxiv.org/rss/<category>: the same daily announcement as RSS 2.0 — abstract and
 // announce type inside <description>, the id in <guid>, categories as element text.
 import { absUrl, feedSource, pdfUrl, splitAnnounceText, toDate, uniq } from './arxiv-fields'
-import { IngestError } from './ingest-error'
 import { cleanText, normaliseArxivId, splitAuthors } from './normalise'
-import { type ParserOutput, validateCandidates } from './parsed-paper'
-import {
-  child,
-  childrenNamed,
-  childText,
-  describeBreak,
-  readXmlEntries,
-  type XmlElement,
-} from './xml-entries'
+import type { ParserOutput } from './parsed-paper'
+import { child, childrenNamed, childText, type XmlElement } from './xml-entries'
+import { readXmlFeed } from './xml-feed'
 
 export function parseArxivRss(text: string): ParserOutput {
-  const { root, entries, broken } = readXmlEntries(text, 'item')
-  if (broken && entries.length === 0)
-    throw new IngestError('truncated', describeBreak(broken, 0).replace(/; kept.*$/, '; no complete entry'))
+  const { root, output } = readXmlFeed(text, 'item', rssItem)
   const channel = child(root, 'channel')
   return {
-    ...validateCandidates(entries.map((item, i) => rssItem(item, i + 1))),
-    warnings: broken ? [describeBreak(broken, entries.length)] : [],
+    ...output,
     source: feedSource(childText(channel, 'link')) ?? feedSource(child(channel, 'link')?.attrs.href),
   }
 }

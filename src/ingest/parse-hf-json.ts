@@ -6,7 +6,8 @@ import { z } from 'zod'
 import { absUrl, pdfUrl, toDate, uniq } from './arxiv-fields'
 import { IngestError } from './ingest-error'
 import { cleanText, normaliseArxivId } from './normalise'
-import { describeIssues, ParsedPaper, type ParserOutput, type Skipped } from './parsed-paper'
+import { MAX_ENTRIES } from './paper-bounds'
+import { describeIssues, type ParserOutput, RefusedEntry, validateCandidates } from './parsed-paper'
 
 // Optional fields fall back to undefined instead of failing the entry: a new HF field
 // shape should cost us that field, not the paper.
@@ -50,19 +51,14 @@ export function parseHfJson(body: string): ParserOutput {
     if (error.success) throw new IngestError('source-error', `Hugging Face answered: ${error.data.error}`)
     throw new IngestError('not-a-feed', 'JSON is not an array of daily papers')
   }
-  const papers: ParsedPaper[] = []
-  const skipped: Skipped[] = []
-  data.forEach((raw, i) => {
+  const candidates = data.slice(0, MAX_ENTRIES).map((raw, i) => {
     const item = HfItem.safeParse(raw)
-    if (!item.success) {
-      skipped.push({ index: i + 1, reason: describeIssues(item.error) })
-      return
-    }
-    const result = ParsedPaper.safeParse(toCandidate(item.data, i + 1))
-    if (result.success) papers.push(result.data)
-    else skipped.push({ index: i + 1, reason: describeIssues(result.error) })
+    return item.success ? toCandidate(item.data, i + 1) : new RefusedEntry(describeIssues(item.error))
   })
-  return { papers, skipped, warnings: [], source: 'huggingface' }
+  const output = validateCandidates(candidates)
+  if (data.length > MAX_ENTRIES)
+    output.warnings.push(`the list has ${data.length} entries; kept the first ${MAX_ENTRIES}`)
+  return { ...output, source: 'huggingface' }
 }
 
 function toCandidate(item: z.infer<typeof HfItem>, rank: number) {

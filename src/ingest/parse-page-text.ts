@@ -35,7 +35,7 @@ export function parsePageText(text: string): ParserOutput {
   }
   if (candidates.length === 0) warnings.push('page text has a date line but no papers after it')
 
-  const { papers, skipped } = validateCandidates(
+  const checked = validateCandidates(
     candidates.map((c, i) => ({
       arxivId: null,
       title: cleanText(c.title),
@@ -47,5 +47,5 @@ export function parsePageText(text: string): ParserOutput {
       rank: i + 1,
     })),
   )
-  return { papers, skipped, warnings, source: 'page' }
+  return { ...checked, warnings: [...warnings, ...checked.warnings], source: 'page' }
 }

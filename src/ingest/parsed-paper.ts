@@ -3,12 +3,13 @@
 // usable; a candidate that fails is reported (position + reason) and skipped.
 import { z } from 'zod'
 import { ARXIV_ID } from './normalise'
+import { boundCandidate, type Candidate, FIELD_LIMITS } from './paper-bounds'
 
 const optionalText = z.string().min(1).nullable().optional()
 
 export const ParsedPaper = z.object({
   arxivId: z.string().regex(ARXIV_ID, 'not an arXiv id').nullable(),
-  title: z.string().min(1, 'title is empty').max(1000, 'title is longer than 1000 characters'),
+  title: z.string().min(1, 'title is empty').max(FIELD_LIMITS.title),
   abstract: z.string().min(1, 'abstract is empty'),
   authors: z.array(z.string().min(1)),
   url: z.url().nullable(),
@@ -53,14 +54,35 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ')
 }
 
-/** Validates candidates in source order, keeping the good ones and reporting the rest. */
-export function validateCandidates(candidates: unknown[]): Pick<ParserOutput, 'papers' | 'skipped'> {
+/** An entry a reader refused before it became a candidate (say, nested too deep). */
+export class RefusedEntry {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * Validates candidates in source order, keeping the good ones and reporting the rest. Every
+ * candidate is first cleaned and cut to FIELD_LIMITS (paper-bounds.ts): the one boundary
+ * all parsers share.
+ */
+export function validateCandidates(
+  candidates: (Candidate | RefusedEntry)[],
+): Pick<ParserOutput, 'papers' | 'skipped' | 'warnings'> {
   const papers: ParsedPaper[] = []
   const skipped: Skipped[] = []
-  candidates.forEach((candidate, i) => {
+  const warnings: string[] = []
+  candidates.forEach((raw, i) => {
+    if (raw instanceof RefusedEntry) {
+      skipped.push({ index: i + 1, reason: raw.reason })
+      return
+    }
+    const { candidate, notes } = boundCandidate(raw)
     const result = ParsedPaper.safeParse(candidate)
-    if (result.success) papers.push(result.data)
-    else skipped.push({ index: i + 1, reason: describeIssues(result.error) })
+    if (!result.success) {
+      skipped.push({ index: i + 1, reason: describeIssues(result.error) })
+      return
+    }
+    papers.push(result.data)
+    if (notes.length > 0) warnings.push(`entry ${i + 1}: ${notes.join('; ')}`)
   })
-  return { papers, skipped }
+  return { papers, skipped, warnings }
 }

@@ -4,6 +4,7 @@
 // hostile value is a 400 with a field message, never a 500. Topic slugs are checked
 // against the database by `unknownTopics` (the schema itself cannot know them).
 import { z } from 'zod'
+import { LONE_SURROGATE, TRICK_CHARS } from '../text/unsafe-chars'
 import { normaliseEmail } from './email-address'
 import { canonicalZone } from './time-zone'
 
@@ -13,12 +14,6 @@ export const AUTHOR_MAX = 100
 export const NAME_MAX = 100
 export const PAPERS_DEFAULT = 10
 export const PAPERS_MAX = 25
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-// Control characters, bidi overrides/isolates and zero-width spaces: they make one name
-// look like another, or reverse the text around it where it is shown. ZWJ/ZWNJ stay
-// (needed by Persian, Indic scripts and emoji).
-const TRICK_CHARS = /[\p{Cc}\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/u
 
 /** One line of reader-typed text: well-formed, no control or invisible trick characters. */
 const text = (max: number) =>

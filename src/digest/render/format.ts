@@ -1,4 +1,6 @@
 // Small text rules shared by the HTML and plain-text parts, so both say the same thing.
+import { sliceWhole } from '../../text/cut'
+
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 const DAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -64,7 +66,7 @@ export function twoLines(text: string, max = 260): string {
   const sentenceEnd = clean.lastIndexOf('. ', max)
   if (sentenceEnd >= 200) return clean.slice(0, sentenceEnd + 1)
   const space = clean.lastIndexOf(' ', max)
-  const cut = clean.slice(0, space > 0 ? space : max).replace(/[\s,;:.\-–—(]+$/, '')
+  const cut = sliceWhole(clean, space > 0 ? space : max).replace(/[\s,;:.\-–—(]+$/, '')
   return `${cut}…`
 }
 

@@ -1,5 +1,6 @@
 // One reader's digest from pre-rendered cards: no MJML here, only joins and escaped fills,
 // so the per-email cost is a few microseconds per paper.
+import { sliceWhole } from '../../text/cut'
 import type { CompiledTemplates } from './compile-templates'
 import { DigestInput, type DigestInput as DigestInputType, type RenderedEmail } from './email-types'
 import { longDate, oneLine, plural, shortDate } from './format'
@@ -45,7 +46,7 @@ export function hasReason(line: string, reason: string): boolean {
 }
 
 function preheader(titles: readonly string[]): string {
-  const first = titles[0]!.length > 90 ? `${titles[0]!.slice(0, 89).trimEnd()}…` : titles[0]!
+  const first = titles[0]!.length > 90 ? `${sliceWhole(titles[0]!, 89).trimEnd()}…` : titles[0]!
   return titles.length > 1 ? `${first} — and ${plural(titles.length - 1, 'more', 'more')}` : first
 }
 
