@@ -2,6 +2,7 @@
 // bad input exits 1 with one line naming the reason (no stack trace); `--json` is the
 // command's own flag. Commands throw UsageError (or any error) and this turns it into that.
 import { parseArgs } from 'node:util'
+import { failureReason } from '../src/failure-reason'
 import { IsoDate } from '../src/ingest/ingest-day'
 
 export class UsageError extends Error {}
@@ -48,8 +49,7 @@ export async function runCli(help: string, main: (argv: string[]) => Promise<unk
     const code = await main(argv)
     process.exitCode = typeof code === 'number' ? code : 0
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    console.error(`${process.env.npm_lifecycle_event ?? 'paperboy'}: ${message.split('\n')[0]}`)
+    console.error(`${process.env.npm_lifecycle_event ?? 'paperboy'}: ${failureReason(err)}`)
     if (process.env.PAPERBOY_DEBUG && err instanceof Error) console.error(err.stack)
     process.exitCode = 1
   }

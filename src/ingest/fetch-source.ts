@@ -3,7 +3,7 @@
 // most one request per interval to arXiv hosts (their API terms ask for 3 s), a size cap
 // read from the stream rather than trusted from Content-Length, and a User-Agent that
 // says who we are. Every delay goes through options so tests run in milliseconds.
-import { IngestError } from './ingest-error'
+import { IngestError, MAX_DOCUMENT_BYTES } from './ingest-error'
 
 export type FetchOptions = {
   timeoutMs?: number
@@ -37,7 +37,7 @@ const DEFAULTS = {
   retries: 3,
   backoffMs: 2_000,
   maxRetryAfterMs: 120_000,
-  maxBytes: 20 * 1024 * 1024,
+  maxBytes: MAX_DOCUMENT_BYTES,
   userAgent: DEFAULT_USER_AGENT,
   minIntervalMs: 3_000,
   isThrottledHost: (host: string) => host === 'arxiv.org' || host.endsWith('.arxiv.org'),

@@ -7,12 +7,15 @@
 // "arxiv-api", "page" — or whatever the caller passes. Bad entries are skipped and
 // reported, never fatal to the others; an unusable input throws IngestError and stores
 // nothing.
-import { readFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import type { PrismaClient } from '../generated/prisma/client'
 import { IsoDate } from '../iso-date'
 import { type FetchOptions, fetchSource } from './fetch-source'
+import { IngestError, MAX_DOCUMENT_BYTES } from './ingest-error'
 import { storeDailyList } from './ingest-store'
-import { type ParseResult, parseInput } from './parse-input'
+import type { ParseResult } from './parse-input'
+import { parseOffThread } from './parse-off-thread'
 import type { Format, Skipped } from './parsed-paper'
 
 export { IsoDate }
@@ -61,7 +64,7 @@ export function sourceUrlForDate(template: string, date: string): string {
 /** Fetch or read, then parse: everything that can fail on the input, before any database work. */
 export async function loadDay(options: IngestDayOptions): Promise<LoadedDay> {
   const date = IsoDate.parse(options.date)
-  const result = parseInput(await readInput(options), { format: options.format })
+  const result = await parseOffThread(await readInput(options), { format: options.format })
   return { date, source: options.source ?? result.source ?? SOURCE_BY_FORMAT[result.format], result }
 }
 
@@ -90,10 +93,30 @@ export async function ingestDay(prisma: PrismaClient, options: IngestDayOptions)
   return storeDay(prisma, await loadDay(options))
 }
 
-async function readInput(options: IngestDayOptions): Promise<string> {
+async function readInput(options: IngestDayOptions): Promise<string | Uint8Array> {
   const given = [options.file, options.url, options.text].filter((v) => v !== undefined).length
   if (given !== 1) throw new Error('ingestDay needs exactly one of file, url or text')
   if (options.text !== undefined) return options.text
   if (options.url !== undefined) return (await fetchSource(options.url, options.fetch)).text
-  return readFile(options.file!, 'utf8')
+  return readFileCapped(options.file!, options.fetch?.maxBytes ?? MAX_DOCUMENT_BYTES)
 }
+
+/** The file's bytes, refused past `maxBytes` (read as a stream: /dev/zero has no size either). */
+async function readFileCapped(path: string, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = (size: string) =>
+    new IngestError('too-large', `${path} is ${size}, more than the ${formatBytes(maxBytes)} a feed may be`)
+  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    throw new IngestError('not-found', `cannot read ${path}: ${err.code ?? err.message}`)
+  })
+  if (info.size > maxBytes) throw tooLarge(formatBytes(info.size))
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > maxBytes) throw tooLarge(`larger than that`)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${n} bytes`)

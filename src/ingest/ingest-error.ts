@@ -23,3 +23,10 @@ export class IngestError extends Error {
     super(message)
   }
 }
+
+/**
+ * The largest document read from a file or a download (10 MB). A day's Hugging Face list is
+ * about 100 KB and arXiv's largest daily feed under 3 MB; past this, reading stops and the
+ * document is refused, so a 50 MB file costs no more memory than a 10 MB one.
+ */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { absUrl, pdfUrl, toDate, uniq } from './arxiv-fields'
 import { IngestError } from './ingest-error'
+import { checkJsonShape } from './json-shape'
 import { cleanText, normaliseArxivId } from './normalise'
 import { MAX_ENTRIES } from './paper-bounds'
 import { describeIssues, type ParserOutput, RefusedEntry, validateCandidates } from './parsed-paper'
@@ -40,6 +41,7 @@ const HfItem = z.object({
 
 export function parseHfJson(body: string): ParserOutput {
   let data: unknown
+  checkJsonShape(body)
   try {
     data = JSON.parse(body)
   } catch (err) {

@@ -40,13 +40,15 @@ export type XmlEntries = {
 }
 
 export const XML_LIMITS = {
-  /** Deeper than this anywhere refuses the document (a real feed nests under 10). */
-  maxDepth: 256,
+  /** Deeper than this anywhere refuses the document at once (a real feed nests under 10). */
+  maxDepth: 10_000,
   /** Deeper than this below an entry skips that entry (XHTML content nests a few levels). */
   entryDepth: 32,
   maxEntries: MAX_ENTRIES,
   /** Elements in the whole document, a bound on work however the markup is shaped. */
-  maxElements: 500_000,
+  maxElements: 200_000,
+  /** Text kept per element; the longest field a paper may keep is 5,000 characters. */
+  maxText: 100_000,
 } as const
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1)
@@ -120,14 +122,39 @@ export function readXmlEntries(text: string, entryLocal: string, limits = XML_LI
   const onText = (chunk: string) => {
     if (broken) return
     const el = stack.at(-1)
-    if (el) el.text += chunk
+    if (el && el.text.length < limits.maxText) el.text += chunk.slice(0, limits.maxText - el.text.length)
   }
   parser.on('text', onText)
   parser.on('cdata', onText)
 
-  parser.write(text)
+  parser.write(xmlSafe(text))
   parser.close()
   return { root, entries, dropped, broken }
+}
+
+// XML 1.0 forbids most control characters, surrogates and U+FFFE/FFFF, raw or as character
+// references, and a parser must stop at the first one: one "&#xD800;" in a title would
+// otherwise end the feed inside its first entry. They become U+FFFD, so only that field shows it.
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+const CHAR_REF = /&#(?:x([0-9a-fA-F]+)|([0-9]+));/g
+
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  )
+}
+
+export function xmlSafe(text: string): string {
+  return text
+    .replace(NOT_XML_CHAR, '\uFFFD')
+    .replace(CHAR_REF, (ref, hex: string | undefined, dec: string | undefined) =>
+      isXmlChar(hex ? Number.parseInt(hex, 16) : Number(dec)) ? ref : '\uFFFD',
+    )
 }
 
 export function child(el: XmlElement | null | undefined, local: string): XmlElement | undefined {

@@ -5,6 +5,7 @@
 // holds a date's run (a PostgreSQL advisory lock, run-lock.ts); the others return at once
 // ('busy') and leave delivering to the workers that every instance runs. The scheduler
 // (scheduler.ts) is only a trigger: it decides when, never what.
+
 import { hostname } from 'node:os'
 import {
   beginRun,
@@ -19,6 +20,7 @@ import { deliverDue } from '../delivery/deliver-due'
 import { newWorkerId } from '../delivery/loop-driver'
 import type { Deps } from '../deps'
 import { planDigest } from '../digest/plan'
+import { failureReason } from '../failure-reason'
 import type { DigestPhase } from '../generated/prisma/client'
 import { IsoDate, storeDay } from '../ingest/ingest-day'
 import { dryRunDigest } from './dry-run'
@@ -156,7 +158,7 @@ async function execute(
       log.info({ date }, 'digest run stopped; it resumes on the next start')
       return finish('stopped')
     }
-    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0]!
+    const reason = failureReason(err)
     log.error({ date, err }, 'digest run failed')
     await failRun(prisma, date, reason).catch(() => {})
     return finish('failed', reason).catch(() => ({ ...report, outcome: 'failed' as const, error: reason }))
