@@ -30,6 +30,8 @@ export type PaperCardData = z.input<typeof PaperCardData>
 export interface PreparedCard {
   readonly title: string
   readonly html: { readonly beforeWhy: string; readonly afterWhy: string; readonly withoutWhy: string }
+  /** UTF-8 bytes of the card's HTML without a why line, for the digest's size budget. */
+  readonly htmlBytes: number
   /** Plain-text lines under the numbered title, split where the why line goes. */
   readonly text: { readonly beforeWhy: string; readonly afterWhy: string }
 }

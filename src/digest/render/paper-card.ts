@@ -75,6 +75,7 @@ export function prepareCard(templates: CompiledTemplates, input: PaperCardDataTy
   return {
     title: data.title,
     html: { beforeWhy: beforeWhy!, afterWhy: afterWhy!, withoutWhy },
+    htmlBytes: Buffer.byteLength(withoutWhy),
     text: {
       beforeWhy: head.map((l) => `   ${l}\n`).join(''),
       afterWhy: links.map((l) => `   ${l}\n`).join(''),

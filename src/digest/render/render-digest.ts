@@ -3,10 +3,15 @@
 import { sliceWhole } from '../../text/cut'
 import type { CompiledTemplates } from './compile-templates'
 import { DigestInput, type DigestInput as DigestInputType, type RenderedEmail } from './email-types'
+import { escapeHtml } from './escape'
 import { longDate, oneLine, plural, shortDate } from './format'
 import { AUTO_HEADERS, greeting, hostOf, unsubscribeHeaders } from './headers'
 import { cardHtml, cardText, WHY_SEPARATOR, whyLine } from './paper-card'
-import { fillSkeleton } from './skeleton'
+import { filledBytes, fillSkeleton } from './skeleton'
+
+/** Under Gmail's 102 KB clipping point, with room for what a mail client adds. */
+export const MAX_DIGEST_HTML_BYTES = 100_000
+const RAW_CARDS = new Set(['cards'])
 
 /** The topic names most of the reader's papers matched, commonest first, ties by rank. */
 export function topTopics(papers: readonly { topics: readonly string[] }[], max = 2): string[] {
@@ -62,7 +67,7 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
     frequency === 'weekly'
       ? `This week's ${plural(papers.length, 'paper', 'papers')} for you`
       : `${plural(papers.length, 'paper', 'papers')} picked for you today`
-  const intro = `${greeting(input.reader.name)} these trended ${
+  let intro = `${greeting(input.reader.name)} these trended ${
     frequency === 'weekly' ? 'this week' : 'today'
   } and match your interests, best matches first.`
 
@@ -73,28 +78,42 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
     const tags = p.topics.filter((t) => !hasReason(reasons, t)).join(', ')
     return reasons && tags ? `${reasons}${WHY_SEPARATOR}${tags}` : reasons || tags
   })
-  let cards = ''
-  let textCards = ''
-  for (let i = 0; i < papers.length; i++) {
-    cards += cardHtml(papers[i]!.card, whys[i]!)
-    textCards += `${cardText(papers[i]!.card, i + 1, whys[i]!)}\n`
-  }
-
-  const pre = preheader(papers.map((p) => p.card.title))
-  const html = fillSkeleton(templates.digest, {
+  const values = {
     subject,
-    preheader: pre,
+    preheader: preheader(papers.map((p) => p.card.title)),
     siteUrl: input.site.publicUrl,
     dateLong,
     archiveUrl: links.archiveUrl,
     headline,
     intro,
-    cards,
+    cards: '',
     reason: input.reason,
     preferencesUrl: links.preferencesUrl,
     unsubscribeUrl: links.unsubscribeUrl,
     feedUrl: links.feedUrl,
-  })
+  }
+  // Gmail clips an email past 102 KB of HTML and hides the rest, the unsubscribe link with it.
+  // Cards are added while they fit under MAX_DIGEST_HTML_BYTES (with room for the note below);
+  // what stays out is counted in the intro and is on the archive page.
+  let budget = MAX_DIGEST_HTML_BYTES - filledBytes(templates.digest, values, RAW_CARDS) - 400
+  let cards = ''
+  let textCards = ''
+  let shown = 0
+  for (; shown < papers.length; shown++) {
+    const why = whys[shown]!
+    const cost = papers[shown]!.card.htmlBytes + (why ? Buffer.byteLength(escapeHtml(why)) + 40 : 0)
+    if (cost > budget) break
+    budget -= cost
+    cards += cardHtml(papers[shown]!.card, why)
+    textCards += `${cardText(papers[shown]!.card, shown + 1, why)}\n`
+  }
+  const left = papers.length - shown
+  if (left > 0) {
+    const note = ` ${plural(left, 'more paper', 'more papers')} did not fit in this email: see them all in your browser.`
+    values.intro += note
+    intro += note
+  }
+  const html = fillSkeleton(templates.digest, { ...values, cards })
   const text =
     `Paperboy · ${dateLong}\n${headline}\n\n${intro}\nView in your browser: ${links.archiveUrl}\n\n` +
     textCards +

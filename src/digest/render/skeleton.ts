@@ -76,6 +76,32 @@ export function fillSkeleton(skeleton: Skeleton, values: SlotValues): string {
   return fillNodes(skeleton.nodes, values)
 }
 
+// Bytes of each text node, measured once: the template's text is the same in every email.
+const textBytes = new WeakMap<Node, number>()
+
+/**
+ * The UTF-8 size `fillSkeleton(skeleton, values)` would have, leaving out the raw slots in
+ * `skip` (the caller measures those itself), without building the email.
+ */
+export function filledBytes(skeleton: Skeleton, values: SlotValues, skip: ReadonlySet<string>): number {
+  const walk = (nodes: readonly Node[]): number => {
+    let bytes = 0
+    for (const node of nodes) {
+      if (node.kind === 'text') {
+        let n = textBytes.get(node)
+        if (n === undefined) textBytes.set(node, (n = Buffer.byteLength(node.text)))
+        bytes += n
+      } else if (node.kind === 'slot') {
+        const v = values[node.name]
+        if (v === null || v === undefined || skip.has(node.name)) continue
+        bytes += Buffer.byteLength(node.raw ? String(v) : escapeHtml(String(v)))
+      } else if (present(values[node.name]) !== node.negate) bytes += walk(node.children)
+    }
+    return bytes
+  }
+  return walk(skeleton.nodes)
+}
+
 /** Fails at boot, not at 06:00, when a template edit drops or renames a marker the code fills. */
 export function assertNames(file: string, skeleton: Skeleton, expected: readonly string[]): void {
   const missing = expected.filter((n) => !skeleton.names.has(n))

@@ -85,7 +85,7 @@ describe('a 1,000,000-level feed fetched by the server', () => {
       const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5_000) })
       slowest = Math.max(slowest, Date.now() - t)
       expect(health.status).toBe(200)
-      run = await (await fetch(`${base}/api/admin/runs/${DATE}`, { headers: auth })).json()
+      run = (await (await fetch(`${base}/api/admin/runs/${DATE}`, { headers: auth })).json()) as typeof run
       if (run?.phase === 'failed' && !run.running) break
       await new Promise((r) => setTimeout(r, 50))
     }

@@ -136,6 +136,34 @@ describe('renderDigest', () => {
     expect(Buffer.byteLength(html, 'utf8')).toBeLessThan(100 * 1024)
   })
 
+  it('stays under 100 KB whatever the feed sent: 25 papers at every field limit, all escaping', () => {
+    // The largest a stored paper can be (src/ingest/paper-bounds.ts), every character one
+    // that HTML escaping multiplies ('"' becomes &quot;) or a three-byte one.
+    const huge = (n: number) => '"€&'.repeat(Math.ceil(n / 3)).slice(0, n)
+    const url = (i: number) => `https://example.org/${i}?${'a=1&'.repeat(120)}`
+    const papers = Array.from({ length: 25 }, (_, i) => ({
+      card: prepareCard(templates, {
+        title: huge(500),
+        url: url(i),
+        authors: Array.from({ length: 200 }, () => huge(100)),
+        upvotes: 2_147_483_647,
+        tldr: huge(260),
+        pdfUrl: url(i + 100),
+        codeUrl: url(i + 200),
+        projectUrl: url(i + 300),
+      }),
+      why: huge(2_000),
+      topics: ['Robotics'],
+    }))
+    const { html, text } = renderDigest(templates, input({ papers }))
+    expect(Buffer.byteLength(html, 'utf8')).toBeLessThan(100_000)
+    expect(html).toContain('https://paperboy.example.org/unsubscribe/unsub-TOKEN')
+    const shown = (html.match(/class="pb-card"/g) ?? []).length
+    expect(shown).toBeGreaterThan(0)
+    expect(shown).toBeLessThan(25)
+    expect(text).toContain(`${25 - shown} more papers did not fit in this email`)
+  })
+
   it('says what a weekly digest covers and handles a reader without topics or name', () => {
     const email = renderDigest(
       templates,
