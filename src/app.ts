@@ -23,6 +23,14 @@ import { signupRoutes } from './api/signup-routes'
 import { topicsRoutes } from './api/topics-routes'
 import { unsubscribeRoutes } from './api/unsubscribe-routes'
 import type { Deps } from './deps'
+import { createSignupQueue } from './subscribers'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Resolves when every signup accepted so far is decided and its due email sent. */
+    journey: { settled(): Promise<void> }
+  }
+}
 
 /** Bodies over 16 KB are refused with 413: no legitimate form or API call is larger. */
 export const BODY_LIMIT = 16 * 1024
@@ -48,10 +56,20 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps })
   // The reader's journey. Its emails are queued with each step and sent in the background;
   // closing waits for the send in progress (the rest stays queued for the next process).
+  // Signups themselves are decided after the answer (signup-queue.ts); closing waits for
+  // them first, since a signup can still queue an email.
   const mail = deps.journeyMail
-  app.addHook('onClose', () => mail.drain())
+  const signups = createSignupQueue({ prisma: deps.prisma, log: deps.log, mail })
+  const journey = {
+    async settled() {
+      await signups.drain()
+      await mail.drain()
+    },
+  }
+  app.decorate('journey', journey)
+  app.addHook('onClose', () => journey.settled())
   await app.register(assetRoutes)
-  await app.register(signupRoutes, { deps, mail })
+  await app.register(signupRoutes, { deps, signups })
   await app.register(confirmRoutes, { deps, mail })
   await app.register(preferencesRoutes, { deps })
   await app.register(unsubscribeRoutes, { deps })

@@ -3,7 +3,7 @@
 // honeypot — a valid request gets the same answer: the thank-you page or 202 pending.
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
-import { isBot, type JourneyMail, Subscription, signup, unknownTopics } from '../subscribers'
+import { isBot, type SignupQueue, Subscription, unknownTopics } from '../subscribers'
 import { AppError, type FieldErrors, fieldErrors } from './errors'
 import { EMPTY_FORM, formToInput, type RawForm, stateFromForm } from './form-body'
 import { signupPage, thanksPage } from './pages/signup-page'
@@ -26,7 +26,7 @@ async function listTopics(deps: Deps) {
   })
 }
 
-export async function handleSignup(deps: Deps, mail: JourneyMail, raw: unknown): Promise<Outcome> {
+export async function handleSignup(deps: Deps, queue: SignupQueue, raw: unknown): Promise<Outcome> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { ok: false, fields: { _: 'expected an object with the subscription fields' } }
   const honeypot = (raw as { website?: unknown }).website
@@ -41,16 +41,21 @@ export async function handleSignup(deps: Deps, mail: JourneyMail, raw: unknown):
   const unknown = unknownTopics(parsed.data.topics, known)
   if (unknown.length > 0) return { ok: false, fields: { topics: `no such topic: ${unknown.join(', ')}` } }
 
-  // signup queued its email (if any) in its own transaction; send it now.
-  const outcome = await signup(deps.prisma, parsed.data, sendDefaults(deps.config))
-  if (outcome.kind !== 'throttled') mail.wake()
-  deps.log.info({ subscriberId: outcome.subscriber.id, outcome: outcome.kind }, 'signup')
+  // Everything that depends on the address happens after the answer (signup-queue.ts).
+  if (!queue.submit(parsed.data, sendDefaults(deps.config)))
+    throw new AppError('unavailable', 'too many signups at once; please try again in a minute')
   return { ok: true }
 }
 
-export async function signupRoutes(app: FastifyInstance, { deps, mail }: { deps: Deps; mail: JourneyMail }) {
+export async function signupRoutes(
+  app: FastifyInstance,
+  { deps, signups }: { deps: Deps; signups: SignupQueue },
+) {
   installHtmlErrors(app)
   const defaults = sendDefaults(deps.config)
+  // One limiter for both routes: a route-level `rateLimit` config gets its own store per
+  // route, which let a client send 20 form signups and 20 JSON signups per window.
+  const limit = app.rateLimit(SIGNUP_RATE_LIMIT)
 
   app.get('/', async (_req, reply) =>
     sendHtml(reply, 200, signupPage(await listTopics(deps), EMPTY_FORM, defaults)),
@@ -62,12 +67,11 @@ export async function signupRoutes(app: FastifyInstance, { deps, mail }: { deps:
   app.post(
     '/subscribe',
     {
-      onRequest: requireContentType(['application/x-www-form-urlencoded']),
-      config: { rateLimit: SIGNUP_RATE_LIMIT },
+      onRequest: [limit, requireContentType(['application/x-www-form-urlencoded'])],
     },
     async (req, reply) => {
       const body = (req.body ?? {}) as RawForm
-      const result = await handleSignup(deps, mail, formToInput(body, SIGNUP_FIELDS))
+      const result = await handleSignup(deps, signups, formToInput(body, SIGNUP_FIELDS))
       if (!result.ok)
         return sendHtml(
           reply,
@@ -80,9 +84,9 @@ export async function signupRoutes(app: FastifyInstance, { deps, mail }: { deps:
 
   app.post(
     '/api/subscriptions',
-    { onRequest: requireContentType(['application/json']), config: { rateLimit: SIGNUP_RATE_LIMIT } },
+    { onRequest: [limit, requireContentType(['application/json'])] },
     async (req, reply) => {
-      const result = await handleSignup(deps, mail, req.body)
+      const result = await handleSignup(deps, signups, req.body)
       if (!result.ok) throw new AppError('bad_request', 'some fields are invalid', result.fields)
       return reply.status(202).send({ status: 'pending' })
     },

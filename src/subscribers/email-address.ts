@@ -94,3 +94,17 @@ export function normaliseEmail(input: string): EmailCheck {
   if (email.length > MAX_EMAIL_LENGTH) return fail(`must be at most ${MAX_EMAIL_LENGTH} characters`)
   return { ok: true, email, key: email.toLowerCase() }
 }
+
+const GMAIL = new Set(['gmail.com', 'googlemail.com'])
+
+/**
+ * One key per mailbox for the confirmation-email throttle: "bomb+1@…" and "bomb+2@…" reach
+ * the same inbox, and so do Gmail's "a.da@" and "ada@". Only the throttle folds addresses
+ * this way; storage, uniqueness and delivery use the address as typed. Takes an emailKey.
+ */
+export function mailboxKey(emailKey: string): string {
+  const at = emailKey.lastIndexOf('@')
+  const domain = emailKey.slice(at + 1)
+  const local = emailKey.slice(0, at).replace(/\+.*$/, '')
+  return GMAIL.has(domain) ? `${local.replaceAll('.', '')}@gmail.com` : `${local}@${domain}`
+}

@@ -19,6 +19,7 @@ export async function eraseSubscriber(db: Db, id: number, now: Date = new Date()
       data: {
         email: '',
         emailKey: `erased:${id}`,
+        mailboxKey: null,
         name: null,
         // Never mailed again, whatever the planner filters on.
         status: s.status === 'bounced' ? 'bounced' : 'unsubscribed',

@@ -19,6 +19,7 @@ export {
   savePreferences,
   setPaused,
 } from './preferences'
+export { describeSettings, storedSettings } from './settings-summary'
 export {
   CONFIRM_TTL_HOURS,
   RESEND_INTERVAL_MS,
@@ -26,6 +27,7 @@ export {
   type SignupOutcome,
   signup,
 } from './signup'
+export { createSignupQueue, type SignupQueue } from './signup-queue'
 export * from './subscriber-events'
 export * from './subscriber-store'
 export * from './subscription-input'

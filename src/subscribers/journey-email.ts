@@ -13,6 +13,7 @@ import {
 } from '../digest/render'
 import { hashToken, subscriberLinks } from '../links/link-tokens'
 import type { ClaimedJourneyEmail } from './journey-store'
+import { storedSettings } from './settings-summary'
 import { CONFIRM_TTL_HOURS } from './signup'
 import { type Client, findById } from './subscriber-store'
 
@@ -36,6 +37,9 @@ export async function buildJourneyEmail(
       email: s.email,
       name: s.name,
       confirmUrl: `${config.publicUrl}/confirm/${row.token}`,
+      // Read now, from the row the token belongs to: a later signup changes them only with
+      // a new token, and then this email is skipped as replaced.
+      settings: await storedSettings(db, s),
       expiresInHours: CONFIRM_TTL_HOURS,
       site,
     })

@@ -3,12 +3,14 @@
 // only the email: a confirmation for a new, pending or returning address, a "manage your
 // subscription" note for an active one, and nothing at all when this address was mailed
 // less than ten minutes ago, whatever the form receives (no inbox bombing through us).
-// The ten-minute slot is claimed with one conditional UPDATE, so concurrent signups for
-// the same address send at most one email between them. The email itself is a
+// The ten-minute slot is per mailbox (sub-addresses and Gmail dots folded), decided under
+// an advisory lock, so concurrent signups for one mailbox send at most one email between
+// them; a throttled signup changes nothing. The email itself is a
 // JourneyEmail row written in the same transaction (journey-store.ts): once signup
 // returns, it is on record and goes out even if this process dies next.
 import type { Db, Prisma } from '../db/prisma'
 import { hashToken, newAccessKey, newConfirmToken } from '../links/link-tokens'
+import { mailboxKey } from './email-address'
 import { enqueueJourneyEmail } from './journey-store'
 import { listStatus, recordEvent } from './subscriber-events'
 import { findByEmailKey, replaceInterests, type Subscriber } from './subscriber-store'
@@ -22,8 +24,8 @@ export type SignupOutcome =
   | { kind: 'confirm'; subscriber: Subscriber; token: string; slot: Date }
   /** Already active: send the "manage your subscription" email; nothing else changed. */
   | { kind: 'manage'; subscriber: Subscriber; slot: Date }
-  /** This address was mailed less than RESEND_INTERVAL_MS ago: send nothing. */
-  | { kind: 'throttled'; subscriber: Subscriber }
+  /** This mailbox was mailed less than RESEND_INTERVAL_MS ago: nothing sent, nothing changed. */
+  | { kind: 'throttled' }
 
 type Prefs = Omit<Subscription, 'email' | 'website'>
 
@@ -52,82 +54,84 @@ function freshToken(now: Date) {
   return { token, data }
 }
 
-/** Claims this address's email slot: true when nothing was sent to it in the last interval. */
-async function claimSlot(
-  tx: Prisma.TransactionClient | Db,
-  id: number,
-  now: Date,
-  data: Prisma.SubscriberUpdateManyMutationInput = {},
-) {
+// Everything below runs in one transaction holding a lock on the address's mailbox, so two
+// signups of one mailbox (the same address twice, or "+1" and "+2") are decided one after
+// the other and the second sees what the first wrote.
+type Tx = Prisma.TransactionClient
+type Keys = { emailKey: string; mailbox: string }
+
+/** Whether any address of this mailbox was sent a journey email in the last interval. */
+async function mailboxMailed(tx: Tx, mailbox: string, now: Date): Promise<boolean> {
   const since = new Date(now.getTime() - RESEND_INTERVAL_MS)
-  const { count } = await tx.subscriber.updateMany({
-    where: { id, OR: [{ lastConfirmationSentAt: null }, { lastConfirmationSentAt: { lte: since } }] },
-    data: { lastConfirmationSentAt: now, ...data },
+  const row = await tx.subscriber.findFirst({
+    where: { mailboxKey: mailbox, lastConfirmationSentAt: { gt: since } },
+    select: { id: true },
   })
-  return count === 1
+  return row !== null
 }
 
 async function create(
-  db: Db,
+  tx: Tx,
   input: Subscription,
-  emailKey: string,
+  keys: Keys,
   now: Date,
   defaults: SendDefaults,
 ): Promise<SignupOutcome> {
   const { token, data } = freshToken(now)
-  const subscriber = await db.$transaction(async (tx) => {
-    const s = await tx.subscriber.create({
-      data: {
-        email: input.email,
-        emailKey,
-        accessKey: newAccessKey(),
-        status: 'pending',
-        ...profile(input, defaults),
-        ...data,
-      },
-    })
-    await replaceInterests(tx, s.id, input)
-    await enqueueJourneyEmail(tx, { subscriberId: s.id, kind: 'confirm', token, slotAt: now }, now)
-    await recordEvent(tx, s.id, 'signup', null, 'pending', now)
-    return s
+  const subscriber = await tx.subscriber.create({
+    data: {
+      email: input.email,
+      emailKey: keys.emailKey,
+      mailboxKey: keys.mailbox,
+      accessKey: newAccessKey(),
+      status: 'pending',
+      ...profile(input, defaults),
+      ...data,
+    },
   })
+  await replaceInterests(tx, subscriber.id, input)
+  await enqueueJourneyEmail(tx, { subscriberId: subscriber.id, kind: 'confirm', token, slotAt: now }, now)
+  await recordEvent(tx, subscriber.id, 'signup', null, 'pending', now)
   return { kind: 'confirm', subscriber, token, slot: now }
 }
 
 async function refresh(
-  db: Db,
+  tx: Tx,
   existing: Subscriber,
   input: Subscription,
+  keys: Keys,
   now: Date,
   defaults: SendDefaults,
 ): Promise<SignupOutcome> {
   if (existing.status === 'active') {
     // Nothing about an active reader changes from an unauthenticated form: whoever typed the
     // address may not own it. The owner gets a note with their own links instead.
-    return db.$transaction(async (tx) => {
-      if (!(await claimSlot(tx, existing.id, now)))
-        return { kind: 'throttled' as const, subscriber: existing }
-      await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'manage', slotAt: now }, now)
-      return { kind: 'manage' as const, subscriber: existing, slot: now }
-    })
-  }
-  // Pending, unsubscribed or bounced: back to pending with the preferences just given. Nothing
-  // is sent to a pending address but the confirmation, so this grants a stranger nothing.
-  const { token, data } = freshToken(now)
-  return db.$transaction(async (tx) => {
-    const sent = await claimSlot(tx, existing.id, now, data)
     const subscriber = await tx.subscriber.update({
       where: { id: existing.id },
-      data: { status: 'pending', email: input.email, ...profile(input, defaults) },
+      data: { lastConfirmationSentAt: now, mailboxKey: keys.mailbox },
     })
-    await replaceInterests(tx, existing.id, input)
-    if (sent)
-      await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'confirm', token, slotAt: now }, now)
-    await recordEvent(tx, existing.id, 'signup', listStatus(existing), 'pending', now)
-    return sent
-      ? { kind: 'confirm' as const, subscriber, token, slot: now }
-      : { kind: 'throttled' as const, subscriber }
+    await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'manage', slotAt: now }, now)
+    return { kind: 'manage', subscriber, slot: now }
+  }
+  // Pending, unsubscribed or bounced: back to pending with the preferences just given and a
+  // new token, and the earlier token stops working. The settings only ever change together
+  // with a new confirmation email that shows them, so a link activates exactly what its
+  // email said (a stranger's later signup cannot ride on the owner's earlier link).
+  const { token, data } = freshToken(now)
+  const subscriber = await tx.subscriber.update({
+    where: { id: existing.id },
+    data: {
+      status: 'pending',
+      email: input.email,
+      mailboxKey: keys.mailbox,
+      ...profile(input, defaults),
+      ...data,
+    },
   })
+  await replaceInterests(tx, existing.id, input)
+  await enqueueJourneyEmail(tx, { subscriberId: existing.id, kind: 'confirm', token, slotAt: now }, now)
+  await recordEvent(tx, existing.id, 'signup', listStatus(existing), 'pending', now)
+  return { kind: 'confirm', subscriber, token, slot: now }
 }
 
 /**
@@ -142,10 +146,6 @@ export async function releaseSlot(db: Db | Prisma.TransactionClient, id: number,
   })
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === 'P2002'
-}
-
 export async function signup(
   db: Db,
   input: Subscription,
@@ -153,15 +153,15 @@ export async function signup(
   now: Date = new Date(),
 ): Promise<SignupOutcome> {
   const emailKey = input.email.toLowerCase()
-  const existing = await findByEmailKey(db, emailKey)
-  if (existing) return refresh(db, existing, input, now, defaults)
-  try {
-    return await create(db, input, emailKey, now, defaults)
-  } catch (err) {
-    // Two signups for a new address raced and the other one created it: refresh that row.
-    if (!isUniqueViolation(err)) throw err
-    const winner = await findByEmailKey(db, emailKey)
-    if (!winner) throw err
-    return refresh(db, winner, input, now, defaults)
-  }
+  const keys = { emailKey, mailbox: mailboxKey(emailKey) }
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`signup:${keys.mailbox}`}, 0))`
+    // At most one journey email per mailbox per interval, whatever the form receives: no
+    // inbox bombing through us. A throttled signup changes nothing at all.
+    if (await mailboxMailed(tx, keys.mailbox, now)) return { kind: 'throttled' as const }
+    const existing = await findByEmailKey(tx, emailKey)
+    return existing
+      ? refresh(tx, existing, input, keys, now, defaults)
+      : create(tx, input, keys, now, defaults)
+  })
 }

@@ -45,6 +45,7 @@ const MARKERS = {
     'siteUrl',
     'greeting',
     'email',
+    'settings',
     'expiresInHours',
     'actionUrl',
     'actionLabel',

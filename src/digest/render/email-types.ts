@@ -97,6 +97,8 @@ export const ConfirmEmailInput = z.object({
   email: Address,
   name: Reader.shape.name,
   confirmUrl: HttpUrl,
+  /** What confirming activates, one line per setting: the email shows exactly what the link does. */
+  settings: z.array(Line).default([]),
   expiresInHours: z.number().int().positive().default(72),
   site: Site,
 })

@@ -36,6 +36,7 @@ export function renderConfirmEmail(templates: CompiledTemplates, raw: ConfirmEma
     siteUrl: input.site.publicUrl,
     greeting: hi,
     email: input.email,
+    settings: input.settings.join('; '),
     expiresInHours: input.expiresInHours,
     actionUrl: input.confirmUrl,
     actionLabel: 'Confirm my subscription',
@@ -43,6 +44,9 @@ export function renderConfirmEmail(templates: CompiledTemplates, raw: ConfirmEma
   })
   const text =
     `${hi}\n\nSomeone — hopefully you — asked Paperboy to send the day's trending research papers that match your interests to ${input.email}.\n\n` +
+    (input.settings.length > 0
+      ? `Confirming starts this subscription:\n${input.settings.map((line) => `- ${line}\n`).join('')}\n`
+      : '') +
     `Confirm here (the link expires in ${input.expiresInHours} hours):\n${input.confirmUrl}\n\n` +
     'If you did not sign up, ignore this email and nothing more will arrive.\n\n' +
     footerText(input.site.publicUrl, SIGNUP_NOTE)

@@ -20,6 +20,7 @@ beforeAll(async () => {
     })
     expect(res.statusCode).toBe(202)
   }
+  await j.app.journey.settled()
   await j.deps.prisma.subscriber.updateMany({
     where: { emailKey: { in: ['admin0@example.org', 'admin1@example.org'] } },
     data: { status: 'active', confirmedAt: new Date() },
@@ -129,6 +130,7 @@ describe('admin API', () => {
       remoteAddress: '10.9.8.1',
     })
     expect(again.statusCode).toBe(202)
+    await j.app.journey.settled()
     expect(
       (await j.deps.prisma.subscriber.findUniqueOrThrow({ where: { emailKey: 'admin0@example.org' } })).id,
     ).not.toBe(s.id)

@@ -305,6 +305,7 @@ describe('hostile signups', () => {
       ),
     )
     expect(results.map((r) => r.statusCode)).toEqual(Array(12).fill(202))
+    await j.app.journey.settled()
     expect(await j.deps.prisma.subscriber.count({ where: { emailKey: 'race@example.org' } })).toBe(1)
     expect(
       await j.deps.prisma.interest.count({ where: { subscriber: { emailKey: 'race@example.org' } } }),
@@ -315,6 +316,7 @@ describe('hostile signups', () => {
   })
 
   it('one IP gets 429 after the signup limit, with a message, and nothing is stored for it', async () => {
+    await j.app.journey.settled()
     const before = await rowCounts(j.deps.prisma)
     let last = 0
     let body = ''
@@ -542,6 +544,7 @@ describe('inert injection strings', () => {
     const name = `<img src=x onerror=alert(1)> '; DROP TABLE "Subscriber";-- {{7*7}} \${7*7}`
     const res = await j.app.inject({ ...api({ email: 'inert@example.org', name }), remoteAddress: ip() })
     expect(res.statusCode).toBe(202)
+    await j.app.journey.settled()
     const s = await j.deps.prisma.subscriber.findUniqueOrThrow({ where: { emailKey: 'inert@example.org' } })
     expect(s.name).toBe(name)
     const [mail] = await j.mailTo('inert@example.org')

@@ -54,6 +54,7 @@ describe('the reader journey over HTTP', () => {
     })
     expect(signup.statusCode).toBe(200)
     expect(signup.body).toContain('Check your inbox')
+    await app.journey.settled()
 
     const pending = await prisma.subscriber.findUniqueOrThrow({
       where: { emailKey: 'ada.lovelace@example.org' },

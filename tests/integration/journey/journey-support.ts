@@ -51,7 +51,8 @@ export async function startJourney(env: Record<string, string> = {}): Promise<Jo
         await new Promise((r) => setTimeout(r, 25))
       }
     },
-    mailSettled: () => deps.journeyMail.drain(),
+    // Signups are decided after the answer; then their emails go out.
+    mailSettled: () => app.journey.settled(),
     async close() {
       await app.close()
       await deps.close()

@@ -16,8 +16,16 @@ beforeAll(async () => {
 })
 afterAll(() => j?.close())
 
-const subscribe = (body: Record<string, unknown>) =>
-  j.app.inject({ method: 'POST', url: '/api/subscriptions', payload: { topics: ['robotics'], ...body } })
+/** Signs up and waits until the signup is decided (it is, after the answer). */
+const subscribe = async (body: Record<string, unknown>) => {
+  const res = await j.app.inject({
+    method: 'POST',
+    url: '/api/subscriptions',
+    payload: { topics: ['robotics'], ...body },
+  })
+  await j.app.journey.settled()
+  return res
+}
 
 const stored = (email: string) => j.deps.prisma.subscriber.findUniqueOrThrow({ where: { emailKey: email } })
 
@@ -47,6 +55,7 @@ describe('send hour and time zone', () => {
   })
 
   it('a bad zone or hour is a 400 naming the field, and stores nothing', async () => {
+    await j.app.journey.settled()
     const before = await rowCounts(j.deps.prisma)
     const bad: [Record<string, unknown>, string][] = [
       [{ timezone: 'Mars/Olympus_Mons' }, 'timezone'],
