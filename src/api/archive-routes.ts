@@ -54,7 +54,7 @@ export async function archiveRoutes(app: FastifyInstance, { deps }: { deps: Deps
 
   app.get<{ Params: { date: string } }>('/archive/:date', async (req, reply) => {
     const parsed = IsoDate.safeParse(req.params.date)
-    if (!parsed.success) throw new AppError('bad_request', 'the date must be a calendar date as YYYY-MM-DD')
+    if (!parsed.success) throw new AppError('bad_request', `the date ${parsed.error.issues[0]?.message}`)
     const html = await archivePage(deps, deps.config.publicUrl, parsed.data)
     if (html === null) throw new AppError('not_found', `no papers were recorded for ${parsed.data}`)
     // A past day's list changes only when it is re-ingested: let browsers and proxies keep it briefly.
