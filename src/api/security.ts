@@ -2,9 +2,10 @@
 // styles and form targets) and the rate-limit plugin that routes opt into per IP.
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Deps } from '../deps'
+import { AppError } from './errors'
 
 async function security(app: FastifyInstance, { deps }: { deps: Deps }) {
   const https = deps.config.publicUrl.startsWith('https:')
@@ -30,9 +31,41 @@ async function security(app: FastifyInstance, { deps }: { deps: Deps }) {
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: https ? { maxAge: 15_552_000 } : false,
   })
+  app.addHook('onRequest', sameOriginWrites(deps.config.publicUrl))
   // Routes opt in with `config: { rateLimit: {...} }`; keys are the client IP (X-Forwarded-For
   // only when TRUST_PROXY is set, through Fastify's trustProxy).
   await app.register(rateLimit, { global: false })
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Cross-site request forgery: a page on another site can make a reader's browser POST our
+ * forms (change their preferences, confirm an address). Every browser names the page's
+ * origin on a POST (`Origin`, and `Sec-Fetch-Site` in current ones), so a write from
+ * another origin is refused with 403. Requests without either header are not from a
+ * browser page (a mail provider's RFC 8058 one-click unsubscribe, curl, an API client)
+ * and pass. Our own origin is PUBLIC_URL's, or the Host the request was sent to.
+ */
+export function sameOriginWrites(publicUrl: string) {
+  const ours = new URL(publicUrl).origin
+  return async (req: FastifyRequest) => {
+    if (SAFE_METHODS.has(req.method)) return
+    const origin = req.headers.origin
+    const site = req.headers['sec-fetch-site']
+    if (origin === undefined) {
+      if (site === 'cross-site') throw crossSite('another site')
+      return
+    }
+    if (origin === ours) return
+    const host = URL.canParse(origin) ? new URL(origin).host : null
+    if (host !== null && host === req.headers.host && site !== 'cross-site') return
+    throw crossSite(origin === 'null' ? 'a page without an origin' : origin)
+  }
+}
+
+function crossSite(from: string): AppError {
+  return new AppError('forbidden', `refused: this form was sent from ${from}, not from this site`)
 }
 
 export const securityPlugin = fp(security, { name: 'paperboy-security' })
