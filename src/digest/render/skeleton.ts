@@ -89,7 +89,10 @@ export function filledBytes(skeleton: Skeleton, values: SlotValues, skip: Readon
     for (const node of nodes) {
       if (node.kind === 'text') {
         let n = textBytes.get(node)
-        if (n === undefined) textBytes.set(node, (n = Buffer.byteLength(node.text)))
+        if (n === undefined) {
+          n = Buffer.byteLength(node.text)
+          textBytes.set(node, n)
+        }
         bytes += n
       } else if (node.kind === 'slot') {
         const v = values[node.name]
