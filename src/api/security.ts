@@ -41,11 +41,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
  * Cross-site request forgery: a page on another site can make a reader's browser POST our
- * forms (change their preferences, confirm an address). Every browser names the page's
- * origin on a POST (`Origin`, and `Sec-Fetch-Site` in current ones), so a write from
- * another origin is refused with 403. Requests without either header are not from a
- * browser page (a mail provider's RFC 8058 one-click unsubscribe, curl, an API client)
- * and pass. Our own origin is PUBLIC_URL's, or the Host the request was sent to.
+ * forms (change their preferences, confirm an address). Browsers say where a POST comes
+ * from: `Sec-Fetch-Site` (current ones) and `Origin`. A write is refused with 403 unless
+ * Sec-Fetch-Site is same-origin (or none: typed by the user), or, without it, Origin is
+ * ours (PUBLIC_URL's, or the Host the request was sent to). Our no-referrer policy makes
+ * browsers send `Origin: null` on our own form posts, so "null" is decided by
+ * Sec-Fetch-Site alone. Requests with neither header are not from a browser page (a mail
+ * provider's RFC 8058 one-click unsubscribe, curl, an API client) and pass.
  */
 export function sameOriginWrites(publicUrl: string) {
   const ours = new URL(publicUrl).origin
@@ -53,14 +55,14 @@ export function sameOriginWrites(publicUrl: string) {
     if (SAFE_METHODS.has(req.method)) return
     const origin = req.headers.origin
     const site = req.headers['sec-fetch-site']
-    if (origin === undefined) {
-      if (site === 'cross-site') throw crossSite('another site')
-      return
+    if (site !== undefined) {
+      if (site === 'same-origin' || site === 'none') return
+      throw crossSite(origin && origin !== 'null' ? origin : `another site (${site})`)
     }
-    if (origin === ours) return
-    const host = URL.canParse(origin) ? new URL(origin).host : null
-    if (host !== null && host === req.headers.host && site !== 'cross-site') return
-    throw crossSite(origin === 'null' ? 'a page without an origin' : origin)
+    if (origin === undefined || origin === ours) return
+    const host = origin !== 'null' && URL.canParse(origin) ? new URL(origin).host : null
+    if (host !== null && host === req.headers.host) return
+    throw crossSite(origin === 'null' ? 'a page that hides its origin' : origin)
   }
 }
 

@@ -95,6 +95,7 @@ describe('the journey in a real browser', () => {
 
     await page.getByRole('button', { name: 'Subscribe' }).click()
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor()
+    await app.journey.settled()
     const pending = await deps.prisma.subscriber.findUniqueOrThrow({
       where: { emailKey: 'browser.reader@example.org' },
     })
