@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from '../deps'
 import { IsoDate } from '../ingest/ingest-day'
+import { httpUrlOrNull } from '../ingest/paper-bounds'
 import { AppError } from './errors'
 
 const Query = z.object({ date: IsoDate.optional() }).strict()
@@ -32,11 +33,12 @@ export async function papersRoutes(app: FastifyInstance, { deps }: { deps: Deps 
         authors: e.paper.authors,
         abstract: e.paper.abstract,
         summary: e.paper.aiSummary,
-        url: e.paper.url,
+        // Rows stored before links were checked at ingest may still hold a javascript: link.
+        url: httpUrlOrNull(e.paper.url),
         upvotes: e.upvotes,
         source: e.dailyList.source,
-        githubRepo: e.paper.githubRepo,
-        projectPage: e.paper.projectPage,
+        githubRepo: httpUrlOrNull(e.paper.githubRepo),
+        projectPage: httpUrlOrNull(e.paper.projectPage),
       }))
     return { date: iso, count: papers.length, papers }
   })

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildApp } from '../../../src/app'
 import type { Db } from '../../../src/db/prisma'
 import { createDeps } from '../../../src/deps'
+import { failureReason } from '../../../src/failure-reason'
 import { resetData, testConfig, testDatabase, testDatabaseUrl, testPrisma } from '../../support/db'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
@@ -119,6 +120,10 @@ describe('poisoned text: the day is stored, the poison is not', () => {
       expect(api.statusCode).toBe(200)
       expect(api.body).not.toMatch(/javascript:|data:text|file:|\/\/evil/)
       expect(api.body.length).toBeLessThan(200_000)
+      // A row written before ingest checked links is not served verbatim either.
+      await prisma.paper.updateMany({ data: { githubRepo: 'javascript:alert(1)', url: '//evil.example' } })
+      const old = await app.inject('/api/papers?date=2025-06-02')
+      expect(old.body).not.toMatch(/javascript:|\/\/evil/)
     } finally {
       await app.close()
       await deps.close()
@@ -137,6 +142,20 @@ describe('poisoned text: the day is stored, the poison is not', () => {
     expect(text).not.toMatch(LONE_SURROGATE)
     expect(text).not.toMatch(BIDI)
   }, 60_000)
+})
+
+describe('a failure always names its cause', () => {
+  it('a database refusal (Prisma starts its message with a line break) becomes one non-empty line', async () => {
+    const err = await prisma
+      .$queryRawUnsafe('SELECT $1::jsonb', '{"a": "unterminated')
+      .catch((e: unknown) => e)
+    expect((err as Error).message.split('\n')[0]).toBe('') // what used to be recorded
+    expect(failureReason(err)).toMatch(
+      /^the database refused it: invalid input syntax for type json \(22P02\)$/,
+    )
+    expect(failureReason(new Error(''))).not.toBe('')
+    expect(failureReason(undefined)).not.toBe('')
+  })
 })
 
 describe('documents that cost unbounded work are refused or parsed within 10 s and 300 MB', () => {
