@@ -48,6 +48,8 @@ describe('the time zone field in a browser', () => {
     await page.locator('#sendHour').selectOption('7')
     await page.getByRole('button', { name: 'Subscribe' }).click()
     await page.getByText('Check your inbox').waitFor()
+    // The signup is decided after the answer (signup-queue.ts).
+    await app.journey.settled()
     const s = await deps.prisma.subscriber.findUniqueOrThrow({
       where: { emailKey: 'zone.reader@example.org' },
     })
