@@ -12,6 +12,13 @@ export const MODEL_FORMAT = 'paperboy-topic-model/1'
 /** Weights are stored as integers of this many parts per unit (4 significant decimals). */
 export const WEIGHT_SCALE = 10_000
 
+// A million weights: a loop checks them in a few ms where one zod schema per number takes
+// a quarter of a second, and the model is read on every start.
+const numbers = (what: string, check: (x: unknown) => boolean) =>
+  z.custom<number[]>((v) => Array.isArray(v) && v.every(check), `${what} must be a list of numbers`)
+const isInteger = (x: unknown) => Number.isInteger(x)
+const isPositive = (x: unknown) => typeof x === 'number' && x > 0
+
 export const TopicModelFile = z.object({
   format: z.literal(MODEL_FORMAT),
   /** `sha256:` + the first 16 hex digits of the hash of everything else in the file. */
@@ -20,14 +27,14 @@ export const TopicModelFile = z.object({
   fieldWeights: z.object({ title: z.number(), keywords: z.number(), abstract: z.number() }),
   vocabularyWeight: z.number(),
   features: z.array(z.string().min(3)),
-  idf: z.array(z.number().positive()),
+  idf: numbers('idf', isPositive),
   topics: z.array(
     z.object({
       slug: z.string().min(1),
       positives: z.number().int().positive(),
       threshold: z.number(),
       bias: z.number(),
-      weights: z.array(z.number().int()),
+      weights: numbers('weights', isInteger),
     }),
   ),
 })

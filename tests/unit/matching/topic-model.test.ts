@@ -53,6 +53,11 @@ describe('the model file', () => {
     json.topics[0].threshold += 0.01
     expect(() => parseTopicModel(json)).toThrow(/does not match its version/)
   })
+  it('refuses weights that are not whole numbers', () => {
+    const json = JSON.parse(text)
+    json.topics[0].weights[5] = 'x'
+    expect(() => parseTopicModel(json)).toThrow(/weights must be a list of numbers/)
+  })
   it('stays under 10 MB', () => {
     expect(Buffer.byteLength(text)).toBeLessThan(10_000_000)
   })
