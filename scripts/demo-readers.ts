@@ -44,12 +44,13 @@ export const DEMO_READERS: DemoReader[] = [
     keywords: ['speculative decoding'],
     authors: ['Shizhe Diao'],
   },
-  // 2025-06-02, the bundled day, is a Monday: Dana's weekly email is due.
+  // A list's email arrives the morning after it (see src/digest/plan/schedule.ts): the
+  // bundled day, Monday 2025-06-02, is mailed on Tuesday, Dana's weekday.
   {
     email: 'dana@example.org',
     name: 'Dana',
     frequency: 'weekly',
-    weekday: 1,
+    weekday: 2,
     maxPapers: 6,
     topics: ['multimodal', 'agents'],
   },
