@@ -24,11 +24,15 @@ interface DemoRow {
 async function runDemo(): Promise<DemoRow[]> {
   const env = { ...process.env, DATABASE_URL: await testDatabaseUrl(), OUTBOX_DIR: outbox, LOG_LEVEL: 'warn' }
   delete env.SMTP_URL
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--json'], {
-    cwd: root,
-    env,
-    timeout: 60_000,
-  })
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/demo.ts', '--json'],
+    {
+      cwd: root,
+      env,
+      timeout: 60_000,
+    },
+  )
   return JSON.parse(stdout).readers
 }
 
