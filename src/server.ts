@@ -1,6 +1,7 @@
 // The process: configuration, logging, listen, signals and graceful close. The
 // application itself is buildApp(deps) in app.ts.
 
+import { parseArgs } from 'node:util'
 import { getHeapStatistics } from 'node:v8'
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config/env'
@@ -9,7 +10,19 @@ import { startWorker, type Worker } from './delivery/worker'
 import { createDeps } from './deps'
 import { type Scheduler, startScheduler } from './jobs/scheduler'
 
+const HELP = `Usage: npm start [-- --help]
+
+Runs Paperboy: the HTTP server (signup, preferences, archive, feeds, admin), a delivery
+worker and the daily scheduler, migrating the database first. Configured by environment
+variables only (see the README's Configuration): PORT, DATABASE_URL, SMTP_URL, …`
+
 async function main() {
+  // Environment only: a flag here is a mistake (or --help), never silently ignored.
+  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: true })
+  if (values.help) {
+    console.log(HELP)
+    return
+  }
   const config = loadConfig()
   const deps = await createDeps(config, { migrate: true })
   const { log } = deps
