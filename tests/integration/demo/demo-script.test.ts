@@ -22,8 +22,9 @@ interface DemoRow {
 }
 
 async function runDemo(): Promise<DemoRow[]> {
-  const env = { ...process.env, DATABASE_URL: await testDatabaseUrl(), OUTBOX_DIR: outbox, LOG_LEVEL: 'warn' }
-  delete env.SMTP_URL
+  // No SMTP_URL: the demo writes to the outbox and refuses to run with one.
+  const { SMTP_URL: _smtp, ...inherited } = process.env
+  const env = { ...inherited, DATABASE_URL: await testDatabaseUrl(), OUTBOX_DIR: outbox, LOG_LEVEL: 'warn' }
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['--import', 'tsx', 'scripts/demo.ts', '--json'],
