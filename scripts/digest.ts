@@ -2,6 +2,8 @@
 // The same idempotent runDigest the scheduler triggers, so running it for a date that
 // was already sent sends nothing. Exit 0 when the run finished or left only scheduled
 // retries to the workers; 1 with one line naming the reason otherwise.
+import { constants } from 'node:fs'
+import { access } from 'node:fs/promises'
 import { loadConfig } from '../src/config/env'
 import { createDeps } from '../src/deps'
 import { type RunReport, runDigest } from '../src/jobs/run-digest'
@@ -43,6 +45,13 @@ await runCli(HELP, async (argv) => {
   if (str('file') && str('url')) throw new UsageError('give either --file or --url, not both')
   if (str('url') !== undefined && !URL.canParse(str('url')!))
     throw new UsageError(`--url is not a URL: ${str('url')}`)
+  // Checked before the run starts: a mistyped path must not mark a date's run failed
+  // (a finished run's record would otherwise read "failed" until the next run).
+  const file = str('file')
+  if (file !== undefined)
+    await access(file, constants.R_OK).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${file} (${err.code ?? 'error'})`)
+    })
   const retry = {
     maxAttempts: positive('attempts', str('attempts'), 1),
     delayMs: positive('retry-delay', str('retry-delay'), 600) * 1000,
@@ -57,7 +66,7 @@ await runCli(HELP, async (argv) => {
   try {
     report = await runDigest(deps, {
       date: date,
-      file: str('file'),
+      file,
       url: str('url'),
       dryRun: values['dry-run'] === true,
       retry,
