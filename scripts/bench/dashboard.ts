@@ -5,9 +5,9 @@
 // summarised yet) and warm, and one finished day summarised again after its run changed;
 // prints the indexes each statement's plan uses (EXPLAIN). Not a timed test.
 import { loadavg } from 'node:os'
+import { Prisma } from '../../prisma/generated/client'
 import { loadConfig } from '../../src/config/env'
 import { createDeps, type Deps } from '../../src/deps'
-import { Prisma } from '../../src/generated/prisma/client'
 import { readMetrics } from '../../src/metrics'
 import { DELIVERY_SQL } from '../../src/metrics/delivery-days'
 import { LIST_SQL } from '../../src/metrics/list-queries'

@@ -5,7 +5,7 @@
 // each batch's outcomes (runCountsFromOutcomes, inside its one recording statement) and
 // closes it ('done') when nothing is left to send. Only the holder of the run lock calls
 // the run's writers.
-import type { DigestPhase } from '../generated/prisma/client'
+import type { DigestPhase } from '../../prisma/generated/client'
 import { type Db, Prisma } from './prisma'
 
 const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`

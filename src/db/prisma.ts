@@ -1,9 +1,9 @@
 // The Prisma client (Rust-free Prisma 7 client over node-postgres through adapter-pg).
 import { PrismaPg } from '@prisma/adapter-pg'
-import { PrismaClient } from '../generated/prisma/client'
+import { PrismaClient } from '../../prisma/generated/client'
 
 export type Db = PrismaClient
-export { Prisma } from '../generated/prisma/client'
+export { Prisma } from '../../prisma/generated/client'
 
 export function createPrisma(connectionString: string, opts: { poolSize?: number } = {}): Db {
   const adapter = new PrismaPg({

@@ -9,7 +9,7 @@
 // nothing.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import type { PrismaClient } from '../generated/prisma/client'
+import type { PrismaClient } from '../../prisma/generated/client'
 import { IsoDate } from '../iso-date'
 import { type FetchOptions, fetchSource } from './fetch-source'
 import { IngestError, MAX_DOCUMENT_BYTES } from './ingest-error'

@@ -4,7 +4,7 @@
 // replaces the list's entries (new ranks and upvotes, papers that left the list gone)
 // and updates papers in place; it never duplicates a row. Papers go in with one bulk
 // statement and entries with one createMany, so a 100-paper day is a handful of queries.
-import { Prisma, type PrismaClient } from '../generated/prisma/client'
+import { Prisma, type PrismaClient } from '../../prisma/generated/client'
 import { paperKey, titleKey } from './paper-key'
 import type { ParsedPaper } from './parsed-paper'
 

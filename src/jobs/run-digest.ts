@@ -7,6 +7,7 @@
 // (scheduler.ts) is only a trigger: it decides when, never what.
 
 import { hostname } from 'node:os'
+import type { DigestPhase } from '../../prisma/generated/client'
 import {
   beginRun,
   failRun,
@@ -21,7 +22,6 @@ import { newWorkerId } from '../delivery/loop-driver'
 import type { Deps } from '../deps'
 import { planDigest } from '../digest/plan'
 import { failureReason } from '../failure-reason'
-import type { DigestPhase } from '../generated/prisma/client'
 import { IsoDate, storeDay } from '../ingest/ingest-day'
 import { dryRunDigest } from './dry-run'
 import { dayList } from './fetch-list'

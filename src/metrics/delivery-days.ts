@@ -7,8 +7,9 @@
 // to a day's deliveries also updates its DigestRun row (the planner's counts, the workers'
 // counts), so a stored day whose run row has changed since is aggregated again. Days still
 // in progress, or without a run, are aggregated live: they are few.
+
+import { Prisma } from '../../prisma/generated/client'
 import type { Db } from '../db/prisma'
-import { Prisma } from '../generated/prisma/client'
 
 export type DeliveryDay = {
   date: string

@@ -1,8 +1,9 @@
 // The list's aggregate queries: today's counts, the change log grouped by day, and what
 // active readers follow. Each is one grouped statement (timings and plans: README,
 // `npm run bench -- --dashboard`).
+
+import { Prisma } from '../../prisma/generated/client'
 import type { Db } from '../db/prisma'
-import { Prisma } from '../generated/prisma/client'
 import { listStatus } from '../subscribers/subscriber-events'
 import { type DayChange, type StatusCounts, zeroCounts } from './status-history'
 

@@ -1,8 +1,9 @@
 // The last runs with the time each phase took: ingest from the run's start until planning
 // began, plan until delivering began, deliver until the last email of the date was
 // recorded. A phase that has not ended (or was never reached) has no duration.
+
+import { Prisma } from '../../prisma/generated/client'
 import type { Db } from '../db/prisma'
-import { Prisma } from '../generated/prisma/client'
 
 export type RunRow = {
   date: string

@@ -5,8 +5,9 @@
 // sender that is killed mid-send drops its connection, PostgreSQL rolls the claim back and
 // the row is due again at once — no lease to wait out. Each email is one short SMTP
 // exchange, so holding one connection per send in flight costs nothing.
+
+import type { JourneyEmailKind } from '../../prisma/generated/client'
 import type { Prisma } from '../db/prisma'
-import type { JourneyEmailKind } from '../generated/prisma/client'
 import type { Client } from './subscriber-store'
 
 export type { JourneyEmailKind }

@@ -2,7 +2,7 @@
 // activates exactly these (signup.ts changes them only together with a new token, and a
 // confirmation whose token was replaced is not sent), so the reader sees what a stranger
 // may have typed before anything starts.
-import type { Frequency } from '../generated/prisma/client'
+import type { Frequency } from '../../prisma/generated/client'
 import { type Client, loadInterests } from './subscriber-store'
 
 type Profile = { id: number; name: string | null; frequency: Frequency; weekday: number; maxPapers: number }

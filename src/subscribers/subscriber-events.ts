@@ -2,7 +2,7 @@
 // written by the journey step that made the change (in its transaction where it has one).
 // The dashboard rebuilds status-over-time and the per-day signups, confirmations and
 // unsubscribes from these rows; the Subscriber row only knows the present.
-import type { ListStatus, SubscriberEventKind } from '../generated/prisma/client'
+import type { ListStatus, SubscriberEventKind } from '../../prisma/generated/client'
 import type { Client } from './subscriber-store'
 
 export type { ListStatus, SubscriberEventKind }

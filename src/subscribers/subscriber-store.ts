@@ -1,8 +1,9 @@
 // Subscriber rows and their interests. Each function takes the client or a transaction, so
 // the journey steps (signup, preferences) can write a subscriber and their interests
 // atomically: a request either changes everything it asked for or nothing.
+
+import type { Subscriber } from '../../prisma/generated/client'
 import type { Db, Prisma } from '../db/prisma'
-import type { Subscriber } from '../generated/prisma/client'
 import { checkLinkToken, type LinkPurpose, linkTokenSubscriberId } from '../links/link-tokens'
 import type { InterestFields } from './subscription-input'
 

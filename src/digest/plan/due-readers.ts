@@ -1,7 +1,7 @@
 // Loads the readers due on a date with everything planning needs, in one query: topics
 // and interests come aggregated per row, so 100,000 readers are one round trip, not
 // 100,000 (or three IN-lists of 100,000 ids).
-import type { Prisma } from '../../generated/prisma/client'
+import type { Prisma } from '../../../prisma/generated/client'
 import type { PlanReaderInput } from './plan-readers'
 import { type Frequency, isDue, isoDay, mailWeekdayOf } from './schedule'
 import { readerSendAt } from './send-at'

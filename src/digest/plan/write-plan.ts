@@ -4,7 +4,7 @@
 // by someone else in the meantime keeps their plan, and nothing is ever duplicated. One
 // statement (no round trip between deliveries and items) lets the planner match the next
 // page while the server writes this one.
-import type { Prisma } from '../../generated/prisma/client'
+import type { Prisma } from '../../../prisma/generated/client'
 import type { ReaderPlan } from './choose-papers'
 import { isoDay } from './schedule'
 
