@@ -150,7 +150,8 @@ describe("a reader's private feed", () => {
     for (const bad of [
       `/feeds/${token}`,
       `/feeds/${token}.rss`,
-      `/feeds/${token.slice(0, -1)}A.atom`,
+      // One character changed (a token that already ends in A gets a B).
+      `/feeds/${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}.atom`,
       `/feeds/${linkToken(j.deps.config.appSecret, s, 'preferences')}.atom`,
       '/feeds/x.atom',
     ])
