@@ -7,6 +7,7 @@ import { access } from 'node:fs/promises'
 import { loadConfig } from '../src/config/env'
 import { createDeps } from '../src/deps'
 import { type RunReport, runDigest } from '../src/jobs/run-digest'
+import { createLogger } from '../src/log'
 import { parseFlags, requiredDate, runCli, UsageError } from './cli'
 
 const HELP = `Usage: npm run digest -- --date YYYY-MM-DD [--file PATH | --url URL] [--dry-run] [--json]
@@ -57,7 +58,11 @@ await runCli(HELP, async (argv) => {
     delayMs: positive('retry-delay', str('retry-delay'), 600) * 1000,
   }
 
-  const deps = await createDeps(loadConfig(), { migrate: true })
+  const config = loadConfig()
+  const deps = await createDeps(config, {
+    migrate: true,
+    log: createLogger(config.logLevel, { to: 'stderr' }),
+  })
   const controller = new AbortController()
   const stop = () => controller.abort(new Error('interrupted'))
   process.once('SIGINT', stop)
@@ -93,6 +98,10 @@ function summary(r: RunReport): string {
   if (i?.action === 'stored')
     lines.push(
       `  ingest   ${i.source} (${i.format}): ${i.parsed} parsed, ${i.stored} stored, ${i.skipped} skipped`,
+    )
+  else if (i?.action === 'parsed')
+    lines.push(
+      `  ingest   ${i.source} (${i.format}): ${i.parsed} parsed, ${i.skipped} skipped, nothing stored (dry run)`,
     )
   else if (i) lines.push(`  ingest   ${i.reason}`)
   if (r.plan)

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/env'
 import { createDeps } from '../src/deps'
 import { PlanError } from '../src/digest/plan'
 import { PreviewError, type PreviewTarget, previewDigest } from '../src/digest/preview-digest'
+import { createLogger } from '../src/log'
 import type { InterestsInput } from '../src/matching'
 import { parseFlags, requiredDate, runCli, UsageError } from './cli'
 
@@ -41,7 +42,10 @@ await runCli(HELP, async (argv) => {
   const target = readTarget(str('email'), str('interests'), str('max'), values.fallback === true)
 
   const config = loadConfig()
-  const deps = await createDeps(config, { migrate: true })
+  const deps = await createDeps(config, {
+    migrate: true,
+    log: createLogger(config.logLevel, { to: 'stderr' }),
+  })
   try {
     const result = await previewDigest(deps, date, target).catch((err) => {
       if (err instanceof PreviewError || err instanceof PlanError) throw new UsageError(err.message)

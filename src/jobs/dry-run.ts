@@ -40,11 +40,10 @@ export async function dryRunDigest(
   else {
     const { result, source: from } = list.day
     report.ingest = {
-      action: 'stored',
+      action: 'parsed',
       source: from,
       format: result.format,
       parsed: result.papers.length,
-      stored: 0,
       skipped: result.skipped.length,
     } satisfies IngestSummary
     source = withFreshList(deps, await asListed(deps, date, from, result.papers))

@@ -54,6 +54,8 @@ export type RunOutcome =
 
 export type IngestSummary =
   | { action: 'stored'; source: string; format: string; parsed: number; stored: number; skipped: number }
+  /** A dry run read the list from the source and kept it in memory: nothing was stored. */
+  | { action: 'parsed'; source: string; format: string; parsed: number; skipped: number }
   | { action: 'kept'; reason: string }
   | { action: 'nothing-today'; reason: string }
 

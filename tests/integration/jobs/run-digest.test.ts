@@ -200,6 +200,7 @@ describe('runDigest', () => {
   it('a dry run reports what would be planned and writes nothing', async () => {
     const report = await runDigest(deps, { date: MONDAY, dryRun: true, ...fast })
     expect(report.outcome).toBe('dry-run')
+    expect(report.ingest).toMatchObject({ action: 'parsed', parsed: 20 })
     expect(report.plan).toMatchObject({ due: 4, planned: 3, skipped: 1, alreadyPlanned: 0 })
     expect(report.plan!.readers!.map((r) => r.status).sort()).toEqual([
       'pending',

@@ -101,6 +101,16 @@
   const select = document.querySelector('select[name="timezone"][data-prefill]')
   if (!select || !window.Intl) return
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
-  const option = [...select.options].find((o) => o.value === zone)
-  if (option) select.value = zone
+  const options = [...select.options]
+  // Names differ between ICU versions (the browser may say Asia/Calcutta where the server
+  // lists Asia/Kolkata): failing an exact match, compare both as this browser resolves them.
+  const resolved = (name) => {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone
+    } catch {
+      return null
+    }
+  }
+  const option = options.find((o) => o.value === zone) ?? options.find((o) => resolved(o.value) === zone)
+  if (option) select.value = option.value
 })()
