@@ -11,6 +11,7 @@ import { adminRunsRoutes } from './api/admin-runs-routes'
 import { archiveRoutes } from './api/archive-routes'
 import { confirmRoutes } from './api/confirm-routes'
 import { installErrorHandler, toErrorBody } from './api/errors'
+import { FailureLimiter } from './api/failure-limiter'
 import { feedRoutes } from './api/feed-routes'
 import { healthRoutes } from './api/health-routes'
 import { assetRoutes } from './api/pages/assets'
@@ -95,7 +96,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(topicsRoutes, { deps })
   await app.register(previewRoutes, { deps })
   // The operator's side: one gate and one run starter for the API and the dashboard.
-  const gate = createAdminGate(deps.config)
+  const gate = createAdminGate(deps.config, new FailureLimiter(deps.limits))
   const runs = createRunStarter(deps)
   app.addHook('onClose', () => runs.close())
   await app.register(adminRoutes, { deps, gate })

@@ -8,6 +8,9 @@ import { createOutboxMailer } from './delivery/outbox-mailer'
 import type { RenderDeliveries } from './delivery/send-loop'
 import { createSmtpMailer } from './delivery/smtp-mailer'
 import { renderDeliveries } from './digest/digest-email'
+import { createPgWindowCounter } from './limits/pg-window-counter'
+import { createRedisWindowCounter } from './limits/redis-window-counter'
+import type { WindowCounter } from './limits/window-counter'
 import { createLogger, type Logger } from './log'
 import { readTopicModel, type TopicModel } from './matching'
 import { createJourneyMail, type JourneyMail, type JourneyMailOptions } from './subscribers/journey-mail'
@@ -24,6 +27,8 @@ export type Deps = {
   journeyMail: JourneyMail
   /** The trained topic model, read and checked once per process. */
   topicModel: TopicModel
+  /** The HTTP rate limits' counters, shared by every instance: Redis with REDIS_URL, else PostgreSQL. */
+  limits: WindowCounter
   close(): Promise<void>
 }
 
@@ -39,6 +44,8 @@ export type DepsOptions = {
   journey?: JourneyMailOptions
   /** Use this model instead of the committed one (tests of a retrained model). */
   topicModel?: TopicModel
+  /** Use these rate-limit counters (tests give each instance a Redis prefix of its own). */
+  limits?: WindowCounter
 }
 
 export function createMailer(config: Config): Mailer {
@@ -63,6 +70,24 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
   const mailer = opts.mailer ?? createMailer(config)
   const journeyMail = createJourneyMail({ config, mailer, log, prisma: db.prisma }, opts.journey)
   const topicModel = opts.topicModel ?? readTopicModel()
+  let limits: WindowCounter
+  try {
+    limits =
+      opts.limits ??
+      (config.redisUrl
+        ? await createRedisWindowCounter({
+            url: config.redisUrl,
+            onError: (err) => log.warn({ err }, 'Redis (rate limits) unreachable; reconnecting'),
+          })
+        : createPgWindowCounter(db.prisma, {
+            onPruneError: (err) => log.warn({ err }, 'deleting closed rate-limit windows failed'),
+          }))
+  } catch (err) {
+    // A start that stops here leaves no open database connections behind.
+    await mailer.close()
+    if (!opts.db) await db.close()
+    throw err
+  }
   let closed = false
   return {
     config,
@@ -73,10 +98,12 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     render: (ids) => renderDeliveries({ prisma: db.prisma, config, topicModel }, ids),
     journeyMail,
     topicModel,
+    limits,
     async close() {
       if (closed) return
       closed = true
       await journeyMail.stop()
+      await limits.close()
       await mailer.close()
       // A database handed in by the caller is the caller's to close.
       if (!opts.db) await db.close()

@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import type { Config } from '../config/env'
 import { type AdminSession, openSession, SESSION_COOKIE, sessionKey } from './admin-session'
 import { AppError } from './errors'
-import { FailureLimiter } from './failure-limiter'
+import type { FailureLimiter } from './failure-limiter'
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
@@ -31,12 +31,12 @@ export type AdminGate = {
   exists: preHandlerAsyncHookHandler
   session(req: FastifyRequest): AdminSession | null
   /** Checks a token typed or sent by `req`'s client, counting and logging wrong ones. */
-  checkToken(req: FastifyRequest, given: string): TokenCheck
+  checkToken(req: FastifyRequest, given: string): Promise<TokenCheck>
 }
 
 export function createAdminGate(
   config: Pick<Config, 'adminToken' | 'appSecret'>,
-  limiter = new FailureLimiter(),
+  limiter: FailureLimiter,
 ): AdminGate {
   const expected = config.adminToken ? digest(config.adminToken) : null
   const key = config.adminToken ? sessionKey(config.appSecret, config.adminToken) : null
@@ -46,14 +46,14 @@ export function createAdminGate(
   }
   const session = (req: FastifyRequest) => (key ? openSession(key, req.cookies?.[SESSION_COOKIE]) : null)
 
-  function checkToken(req: FastifyRequest, given: string): TokenCheck {
-    const blockedMs = limiter.blockedFor(req.ip)
+  async function checkToken(req: FastifyRequest, given: string): Promise<TokenCheck> {
+    const blockedMs = await limiter.blockedFor(req.ip)
     if (blockedMs > 0) {
       req.log.warn({ ip: req.ip }, 'admin token refused: too many wrong tokens from this address')
       return { ok: false, blockedMs }
     }
     if (expected && timingSafeEqual(digest(given), expected)) return { ok: true }
-    const failures = limiter.fail(req.ip)
+    const failures = await limiter.fail(req.ip)
     req.log.warn({ ip: req.ip, failures }, 'wrong admin token')
     return { ok: false, blockedMs: 0 }
   }
@@ -62,7 +62,7 @@ export function createAdminGate(
     await exists.call(req.server, req, reply)
     const given = bearerToken(req.headers.authorization)
     if (given === null && (req.method === 'GET' || req.method === 'HEAD') && session(req)) return
-    const check = given === null ? null : checkToken(req, given)
+    const check = given === null ? null : await checkToken(req, given)
     if (check?.ok) return
     if (check && check.blockedMs > 0) {
       reply.header('retry-after', String(Math.ceil(check.blockedMs / 1000)))

@@ -72,7 +72,7 @@ export async function adminPagesRoutes(app: FastifyInstance, { deps, gate, runs 
 
   app.post('/admin/sign-in', form, async (req, reply) => {
     const { token } = SignIn.parse(req.body ?? {})
-    const check = gate.checkToken(req, token)
+    const check = await gate.checkToken(req, token)
     if (!check.ok && check.blockedMs > 0) {
       reply.header('retry-after', String(Math.ceil(check.blockedMs / 1000)))
       return sendHtml(reply, 429, signInPage('blocked'))

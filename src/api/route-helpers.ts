@@ -57,7 +57,7 @@ export function installHtmlErrors(app: FastifyInstance) {
 }
 
 /** Per client IP, on the signup endpoints (form and JSON together: one limiter, signup-routes.ts). */
-export const SIGNUP_RATE_LIMIT = { max: 20, timeWindow: '10 minutes' } as const
+export const SIGNUP_RATE_LIMIT = { max: 20, timeWindow: '10 minutes', groupId: 'signup' } as const
 /** The preview is cheap but not free: generous for a person typing, a wall for a script. */
 export const PREVIEW_RATE_LIMIT = { max: 120, timeWindow: '1 minute' } as const
 

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Deps } from '../deps'
 import { AppError } from './errors'
+import { sharedRateLimitStore } from './rate-limit-store'
 
 async function security(app: FastifyInstance, { deps }: { deps: Deps }) {
   const https = deps.config.publicUrl.startsWith('https:')
@@ -33,8 +34,9 @@ async function security(app: FastifyInstance, { deps }: { deps: Deps }) {
   })
   app.addHook('onRequest', sameOriginWrites(deps.config.publicUrl))
   // Routes opt in with `config: { rateLimit: {...} }`; keys are the client IP (X-Forwarded-For
-  // only when TRUST_PROXY is set, through Fastify's trustProxy).
-  await app.register(rateLimit, { global: false })
+  // only when TRUST_PROXY is set, through Fastify's trustProxy). Counted in the store every
+  // instance shares (PostgreSQL, or Redis with REDIS_URL), not in this process's memory.
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(deps.limits) })
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])

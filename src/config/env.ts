@@ -19,6 +19,8 @@ const Env = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    /** Shared HTTP rate limits in Redis instead of PostgreSQL. */
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
     MAIL_FROM: z.string().trim().min(3).default('Paperboy <paperboy@localhost>'),
     PUBLIC_URL: url(['http:', 'https:']).optional(),
@@ -79,6 +81,8 @@ function isTimeZone(tz: string): boolean {
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test'
   databaseUrl: string | undefined
+  /** Where the HTTP rate limits are shared: Redis when set, else PostgreSQL. */
+  redisUrl: string | undefined
   smtpUrl: string | undefined
   mailFrom: string
   publicUrl: string
@@ -118,6 +122,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return Object.freeze({
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),

@@ -190,6 +190,9 @@ describe('without ADMIN_TOKEN', () => {
 
 describe('behind https', () => {
   it('marks the session cookie Secure', async () => {
+    // The lockout above is shared by every instance on this database (it would refuse this
+    // one's sign-in from the same address too): this instance starts from a clean slate.
+    await s.deps.prisma.rateWindow.deleteMany()
     const secure = await serve({ ADMIN_TOKEN, PUBLIC_URL: 'https://papers.example.org' })
     try {
       const res = await fetch(`${secure.base}/admin/sign-in`, form({ token: ADMIN_TOKEN }))

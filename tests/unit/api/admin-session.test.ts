@@ -8,7 +8,6 @@ import {
   sealSession,
   sessionKey,
 } from '../../../src/api/admin-session'
-import { FailureLimiter } from '../../../src/api/failure-limiter'
 
 const SECRET = 'x'.repeat(32)
 const key = sessionKey(SECRET, 'admin-token-0123456789')
@@ -42,29 +41,5 @@ describe('admin session cookie', () => {
     expect(checkCsrf(key, a, csrfToken(key, a))).toBe(true)
     expect(checkCsrf(key, a, csrfToken(key, b))).toBe(false)
     for (const bad of [undefined, '', 42, `${csrfToken(key, a)}x`]) expect(checkCsrf(key, a, bad)).toBe(false)
-  })
-})
-
-describe('FailureLimiter', () => {
-  it('blocks a key after max failures until the window has passed since its first', () => {
-    const l = new FailureLimiter({ max: 3, windowMs: 1000 })
-    expect(l.blockedFor('ip', 0)).toBe(0)
-    l.fail('ip', 0)
-    l.fail('ip', 100)
-    expect(l.blockedFor('ip', 200)).toBe(0)
-    expect(l.fail('ip', 200)).toBe(3)
-    expect(l.blockedFor('ip', 300)).toBe(700)
-    expect(l.blockedFor('other', 300)).toBe(0)
-    expect(l.blockedFor('ip', 1000)).toBe(0)
-    expect(l.fail('ip', 1000)).toBe(1)
-  })
-
-  it('forgets the oldest keys beyond its size', () => {
-    const l = new FailureLimiter({ max: 1, windowMs: 1000, maxKeys: 2 })
-    l.fail('a', 0)
-    l.fail('b', 0)
-    l.fail('c', 0)
-    expect(l.blockedFor('a', 1)).toBe(0)
-    expect(l.blockedFor('c', 1)).toBe(999)
   })
 })
