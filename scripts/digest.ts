@@ -53,10 +53,9 @@ await runCli(HELP, async (argv) => {
     await access(file, constants.R_OK).catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot read ${file} (${err.code ?? 'error'})`)
     })
-  const retry = {
-    maxAttempts: positive('attempts', str('attempts'), 1),
-    delayMs: positive('retry-delay', str('retry-delay'), 600) * 1000,
-  }
+  // A fixed wait between attempts: the doubling is capped at the base.
+  const delayMs = positive('retry-delay', str('retry-delay'), 600) * 1000
+  const retry = { maxAttempts: positive('attempts', str('attempts'), 1), baseMs: delayMs, maxMs: delayMs }
 
   const config = loadConfig()
   const deps = await createDeps(config, {

@@ -2,6 +2,8 @@
 // retry, up to a limit) and one for the whole worker (the server said 421 or cannot be
 // reached: stop sending for a while instead of hammering it). Both double each time, are
 // capped, and carry jitter so the retries of one burst do not arrive together again.
+// RetryPolicy is the project's one retry shape: the daily list's fetch (jobs/list-policy),
+// journey emails and signup decisions use it too, each with its own numbers.
 
 export type RetryPolicy = {
   /** Sends a delivery may take before it is marked failed (the first send counts). */

@@ -4,11 +4,12 @@
 
 import { recordAttempt } from '../db/digest-runs'
 import type { Db } from '../db/prisma'
+import type { RetryPolicy } from '../delivery/backoff'
 import type { FetchOptions } from '../ingest/fetch-source'
 import { type LoadedDay, loadDay, sourceUrlForDate } from '../ingest/ingest-day'
 import { IngestError } from '../ingest/ingest-error'
 import type { Logger } from '../log'
-import { DEFAULT_RETRY, decideList, type ListAnswer, type RetryPolicy } from './list-policy'
+import { DEFAULT_LIST_RETRY, decideList, type ListAnswer } from './list-policy'
 import { sleep } from './sleep'
 
 export type ListSource = { file: string } | { url: string }
@@ -97,7 +98,7 @@ export async function dayList(
       date,
       source: listSource(opts, deps.config.papersSourceUrl, date),
       attemptsSoFar: how.attemptsSoFar,
-      policy: { ...DEFAULT_RETRY, ...opts.retry },
+      policy: { ...DEFAULT_LIST_RETRY, ...opts.retry },
       fetch: opts.fetch,
     },
   )

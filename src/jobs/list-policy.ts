@@ -4,6 +4,7 @@
 // feeds are empty on weekends and holidays because nothing was announced. So "not yet"
 // is retried a bounded number of times, "nothing today" ends the run quietly, and a body
 // no parser can read fails at once: waiting will not fix it. Pure; the run does the I/O.
+import { backoffMs, type RetryPolicy } from '../delivery/backoff'
 import type { IngestErrorCode } from '../ingest/ingest-error'
 import type { Format } from '../ingest/parsed-paper'
 
@@ -11,13 +12,15 @@ export type ListAnswer =
   | { kind: 'list'; format: Format; papers: number }
   | { kind: 'error'; code: IngestErrorCode; message: string }
 
-export type RetryPolicy = {
-  /** Attempts in all, the first included; the count survives restarts (DigestRun.attempts). */
-  maxAttempts: number
-  delayMs: number
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 12, delayMs: 30 * 60_000 }
+/**
+ * Every 30 minutes, 12 attempts in all (the first included; the count survives restarts in
+ * DigestRun.attempts): a list published up to about five and a half hours late still runs.
+ */
+export const DEFAULT_LIST_RETRY: RetryPolicy = Object.freeze({
+  maxAttempts: 12,
+  baseMs: 30 * 60_000,
+  maxMs: 30 * 60_000,
+})
 
 export type ListDecision =
   | { action: 'store' }
@@ -60,5 +63,6 @@ export function decideList(
     const after = ctx.attempt > 1 ? ` after ${ctx.attempt} attempts` : ''
     return { action: 'fail', reason: `no list for ${ctx.date}${after}: ${notYet}` }
   }
-  return { action: 'retry', reason: notYet, delayMs: ctx.policy.delayMs }
+  // No jitter (random = 1: the full delay): one run per date, no burst of clients to spread.
+  return { action: 'retry', reason: notYet, delayMs: backoffMs(ctx.attempt, ctx.policy, () => 1) }
 }

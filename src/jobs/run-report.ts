@@ -2,8 +2,8 @@
 // and the dry run (dry-run.ts), so neither imports the other for its types.
 
 import type { RunStatus } from '../db/digest-runs'
+import type { RetryPolicy } from '../delivery/backoff'
 import type { FetchOptions } from '../ingest/fetch-source'
-import type { RetryPolicy } from './list-policy'
 
 export type RunDigestOptions = {
   date: string

@@ -80,7 +80,7 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve))
 })
 
-const fast = { retry: { maxAttempts: 3, delayMs: 30 }, fetch: { retries: 0 } }
+const fast = { retry: { maxAttempts: 3, baseMs: 30, maxMs: 30 }, fetch: { retries: 0 } }
 
 let readers: Record<string, number>
 beforeEach(async () => {

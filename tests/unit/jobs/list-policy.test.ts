@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { decideList, isWeekend, type ListAnswer } from '../../../src/jobs/list-policy'
 
-const policy = { maxAttempts: 3, delayMs: 1_000 }
+const policy = { maxAttempts: 3, baseMs: 1_000, maxMs: 1_000 }
 const MONDAY = '2025-06-02'
 const SATURDAY = '2025-06-07'
 const ctx = (over: Partial<Parameters<typeof decideList>[1]> = {}) => ({
@@ -39,6 +39,14 @@ describe('decideList', () => {
       action: 'fail',
       reason: 'no list for 2025-06-02 after 3 attempts: the list of 2025-06-02 is still empty',
     })
+  })
+
+  it('waits by the shared RetryPolicy: doubling from baseMs, capped at maxMs, no jitter', () => {
+    const doubling = { maxAttempts: 5, baseMs: 1_000, maxMs: 3_000 }
+    const waits = [1, 2, 3, 4].map((attempt) => decideList(hf(0), ctx({ attempt, policy: doubling })))
+    expect(waits.map((d) => (d.action === 'retry' ? d.delayMs : d.action))).toEqual([
+      1_000, 2_000, 3_000, 3_000,
+    ])
   })
 
   it('a 404, an empty body or an unreachable source is waited for within the bound', () => {
@@ -91,7 +99,7 @@ describe('isWeekend', () => {
 describe('the reason of a failure', () => {
   it('counts attempts only when there was more than one', () => {
     expect(
-      decideList(error('not-found', 'HTTP 404'), ctx({ policy: { maxAttempts: 1, delayMs: 0 } })),
+      decideList(error('not-found', 'HTTP 404'), ctx({ policy: { maxAttempts: 1, baseMs: 0, maxMs: 0 } })),
     ).toEqual({
       action: 'fail',
       reason: 'no list for 2025-06-02: HTTP 404',
