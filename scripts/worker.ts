@@ -61,6 +61,8 @@ await runCli(HELP, async (argv) => {
   const deps = await createDeps(opts.concurrency ? { ...config, sendConcurrency: opts.concurrency } : config)
   const worker = startWorker(deps, opts)
   // Journey emails (confirmation, welcome, manage) left queued by any process go out from here too.
+  // So are signups stored and not decided (a process killed between the 202 and the decision).
+  deps.signups.start()
   deps.journeyMail.start()
   deps.log.info(
     { workerId: worker.workerId, mail: deps.mailer.kind },

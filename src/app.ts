@@ -24,7 +24,6 @@ import { signupRoutes } from './api/signup-routes'
 import { topicsRoutes } from './api/topics-routes'
 import { unsubscribeRoutes } from './api/unsubscribe-routes'
 import type { Deps } from './deps'
-import { createSignupQueue } from './subscribers'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,10 +75,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps })
   // The reader's journey. Its emails are queued with each step and sent in the background;
   // closing waits for the send in progress (the rest stays queued for the next process).
-  // Signups themselves are decided after the answer (signup-queue.ts); closing waits for
-  // them first, since a signup can still queue an email.
+  // Signups themselves are stored before the answer and decided after it (signup-queue.ts);
+  // closing waits for the decisions first, since a signup can still queue an email.
   const mail = deps.journeyMail
-  const signups = createSignupQueue({ prisma: deps.prisma, log: deps.log, mail })
+  const signups = deps.signups
   const journey = {
     async settled() {
       await signups.drain()

@@ -14,6 +14,7 @@ import type { WindowCounter } from './limits/window-counter'
 import { createLogger, type Logger } from './log'
 import { readTopicModel, type TopicModel } from './matching'
 import { createJourneyMail, type JourneyMail, type JourneyMailOptions } from './subscribers/journey-mail'
+import { createSignupQueue, type SignupQueue, type SignupQueueOptions } from './subscribers/signup-queue'
 
 export type Deps = {
   config: Config
@@ -25,6 +26,8 @@ export type Deps = {
   render: RenderDeliveries
   /** Sends the journey's emails from their ledger; the server and workers start() it. */
   journeyMail: JourneyMail
+  /** Signups stored by the route and decided in the background; the server and workers start() it. */
+  signups: SignupQueue
   /** The trained topic model, read and checked once per process. */
   topicModel: TopicModel
   /** The HTTP rate limits' counters, shared by every instance: Redis with REDIS_URL, else PostgreSQL. */
@@ -42,6 +45,8 @@ export type DepsOptions = {
   log?: Logger
   /** Journey-mail retry and polling (tests shorten them). */
   journey?: JourneyMailOptions
+  /** Signup backlog, concurrency and polling (tests shorten or shrink them). */
+  signups?: SignupQueueOptions
   /** Use this model instead of the committed one (tests of a retrained model). */
   topicModel?: TopicModel
   /** Use these rate-limit counters (tests give each instance a Redis prefix of its own). */
@@ -69,6 +74,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     }))
   const mailer = opts.mailer ?? createMailer(config)
   const journeyMail = createJourneyMail({ config, mailer, log, prisma: db.prisma }, opts.journey)
+  const signups = createSignupQueue({ prisma: db.prisma, log, mail: journeyMail }, opts.signups)
   const topicModel = opts.topicModel ?? readTopicModel()
   let limits: WindowCounter
   try {
@@ -97,11 +103,14 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     mailer,
     render: (ids) => renderDeliveries({ prisma: db.prisma, config, topicModel }, ids),
     journeyMail,
+    signups,
     topicModel,
     limits,
     async close() {
       if (closed) return
       closed = true
+      // Decisions first: a signup decided now still queues its email.
+      await signups.stop()
       await journeyMail.stop()
       await limits.close()
       await mailer.close()

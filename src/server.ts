@@ -50,6 +50,8 @@ async function main() {
     await app.listen({ port: config.port, host: config.host })
     // The same process delivers and schedules; more workers: `npm run worker` anywhere.
     worker = startWorker(deps)
+    // Signups a killed process stored and did not decide are decided now, then polled for.
+    deps.signups.start()
     deps.journeyMail.start()
     scheduler = startScheduler(deps)
   } catch (err) {

@@ -41,8 +41,9 @@ export async function handleSignup(deps: Deps, queue: SignupQueue, raw: unknown)
   const unknown = unknownTopics(parsed.data.topics, known)
   if (unknown.length > 0) return { ok: false, fields: { topics: `no such topic: ${unknown.join(', ')}` } }
 
-  // Everything that depends on the address happens after the answer (signup-queue.ts).
-  if (!queue.submit(parsed.data, sendDefaults(deps.config)))
+  // Stored before the answer, so a crash cannot lose it; everything that depends on the
+  // address happens after the answer (signup-queue.ts).
+  if (!(await queue.submit(parsed.data, sendDefaults(deps.config))))
     throw new AppError('unavailable', 'too many signups at once; please try again in a minute')
   return { ok: true }
 }

@@ -22,12 +22,13 @@ export {
 export { describeSettings, storedSettings } from './settings-summary'
 export {
   CONFIRM_TTL_HOURS,
+  decideSignup,
   RESEND_INTERVAL_MS,
   type SendDefaults,
   type SignupOutcome,
   signup,
 } from './signup'
-export { createSignupQueue, type SignupQueue } from './signup-queue'
+export { createSignupQueue, type SignupQueue, type SignupQueueOptions } from './signup-queue'
 export * from './subscriber-events'
 export * from './subscriber-store'
 export * from './subscription-input'

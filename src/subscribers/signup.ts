@@ -146,22 +146,29 @@ export async function releaseSlot(db: Db | Prisma.TransactionClient, id: number,
   })
 }
 
-export async function signup(
-  db: Db,
+/** Decides one signup inside the caller's transaction (the signup queue's, which also deletes its row). */
+export async function decideSignup(
+  tx: Tx,
   input: Subscription,
   defaults: SendDefaults,
   now: Date = new Date(),
 ): Promise<SignupOutcome> {
   const emailKey = input.email.toLowerCase()
   const keys = { emailKey, mailbox: mailboxKey(emailKey) }
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`signup:${keys.mailbox}`}, 0))`
-    // At most one journey email per mailbox per interval, whatever the form receives: no
-    // inbox bombing through us. A throttled signup changes nothing at all.
-    if (await mailboxMailed(tx, keys.mailbox, now)) return { kind: 'throttled' as const }
-    const existing = await findByEmailKey(tx, emailKey)
-    return existing
-      ? refresh(tx, existing, input, keys, now, defaults)
-      : create(tx, input, keys, now, defaults)
-  })
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`signup:${keys.mailbox}`}, 0))`
+  // At most one journey email per mailbox per interval, whatever the form receives: no
+  // inbox bombing through us. A throttled signup changes nothing at all.
+  if (await mailboxMailed(tx, keys.mailbox, now)) return { kind: 'throttled' as const }
+  const existing = await findByEmailKey(tx, emailKey)
+  return existing ? refresh(tx, existing, input, keys, now, defaults) : create(tx, input, keys, now, defaults)
+}
+
+/** Decides one signup in a transaction of its own. */
+export function signup(
+  db: Db,
+  input: Subscription,
+  defaults: SendDefaults,
+  now: Date = new Date(),
+): Promise<SignupOutcome> {
+  return db.$transaction((tx) => decideSignup(tx, input, defaults, now))
 }

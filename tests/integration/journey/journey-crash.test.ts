@@ -1,9 +1,12 @@
 // A signup answered 202 gets its email even when the process dies before sending it: a
 // real `npm start` process (src/server.ts) on this file's database, a real SMTP server
 // that holds the connection so the kill lands mid-send, SIGKILL, a restart — and the
-// confirmation arrives once, from the ledger.
+// confirmation arrives once, from the ledger. And a signup answered 202 and not decided
+// yet (the test holds the mailbox lock the decision waits for) survives the same kill:
+// decided after the restart, its confirmation arrives once.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
 import { testDatabaseUrl, testPrisma } from '../../support/db'
@@ -112,5 +115,56 @@ describe('journey mail across a crash', () => {
       'Confirm your Paperboy subscription',
       "You're subscribed to Paperboy",
     ])
+  }, 180_000)
+
+  it('SIGKILL between the 202 and the decision of the signup: decided after the restart, the confirmation arrives once', async () => {
+    const email = 'undecided@example.org'
+    const holder = new pg.Client({ connectionString: env.DATABASE_URL })
+    await holder.connect()
+    try {
+      // The lock signup() takes for this mailbox (signup.ts): the decision waits while we hold it.
+      await holder.query(`SELECT pg_advisory_lock(hashtextextended('signup:' || $1::text, 0))`, [email])
+      const first = startServer()
+      await until('the server is healthy', healthy(first))
+      const res = await fetch(`http://127.0.0.1:${env.PORT}/api/subscriptions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, topics: ['robotics'] }),
+      })
+      expect(res.status).toBe(202)
+      await until('the decision waits for the mailbox', async () => {
+        const { rows } = await holder.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+           WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()`,
+        )
+        return rows[0]!.n === 1
+      })
+      first.child.kill('SIGKILL')
+      expect(await first.exited).toBeNull()
+      // The killed decision's session gets the lock, finds its client gone and rolls back.
+      await holder.query(`SELECT pg_advisory_unlock_all()`)
+      expect(await prisma.subscriber.count({ where: { emailKey: email } })).toBe(0)
+      expect(await prisma.signupRequest.count()).toBe(1)
+    } finally {
+      await holder.end()
+    }
+
+    const second = startServer()
+    await until('the restarted server is healthy', healthy(second))
+    await until('the confirmation arrives', () => sink.messages.some((m) => m.to.includes(email)))
+    await until('the signup is decided and gone', async () => (await prisma.signupRequest.count()) === 0)
+    second.child.kill('SIGTERM')
+    expect(await second.exited).toBe(0)
+    const mails = sink.messages.filter((m) => m.to.includes(email))
+    expect(mails.map((m) => m.subject)).toEqual(['Confirm your Paperboy subscription'])
+    expect(await prisma.subscriber.findUniqueOrThrow({ where: { emailKey: email } })).toMatchObject({
+      status: 'pending',
+    })
+    expect(await prisma.journeyEmail.findFirst({ where: { subscriber: { emailKey: email } } })).toMatchObject(
+      {
+        kind: 'confirm',
+        status: 'sent',
+      },
+    )
   }, 180_000)
 })

@@ -4,6 +4,7 @@ import { buildApp } from '../../../src/app'
 import type { Db } from '../../../src/db/prisma'
 import { createSmtpMailer } from '../../../src/delivery/smtp-mailer'
 import { createDeps, type Deps } from '../../../src/deps'
+import type { SignupQueueOptions } from '../../../src/subscribers'
 import { testConfig, testDatabase } from '../../support/db'
 import { type SinkMessage, type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
 
@@ -23,7 +24,10 @@ export type Journey = {
   close(): Promise<void>
 }
 
-export async function startJourney(env: Record<string, string> = {}): Promise<Journey> {
+export async function startJourney(
+  env: Record<string, string> = {},
+  opts: { signups?: SignupQueueOptions } = {},
+): Promise<Journey> {
   const sink = await startSmtpSink({ parse: 'full' })
   const mailer = createSmtpMailer({
     url: sink.url,
@@ -36,6 +40,7 @@ export async function startJourney(env: Record<string, string> = {}): Promise<Jo
     db: await testDatabase(),
     mailer,
     journey: { retry: { baseMs: 40, maxMs: 200 }, pollMs: 100 },
+    signups: opts.signups,
   })
   const app = await buildApp(deps)
   return {
@@ -76,12 +81,13 @@ export function pathOf(url: string): string {
 
 /** Rows of every table a journey request may write, to prove a rejected one wrote none. */
 export async function rowCounts(prisma: Db) {
-  const [subscribers, topics, interests, deliveries, journeyEmails] = await Promise.all([
+  const [subscribers, topics, interests, deliveries, journeyEmails, signupRequests] = await Promise.all([
     prisma.subscriber.count(),
     prisma.subscriberTopic.count(),
     prisma.interest.count(),
     prisma.delivery.count(),
     prisma.journeyEmail.count(),
+    prisma.signupRequest.count(),
   ])
-  return { subscribers, topics, interests, deliveries, journeyEmails }
+  return { subscribers, topics, interests, deliveries, journeyEmails, signupRequests }
 }

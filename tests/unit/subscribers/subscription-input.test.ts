@@ -157,4 +157,28 @@ describe('form bodies', () => {
       weekday: 'must be a day of the week (0 = Sunday … 6 = Saturday)',
     })
   })
+
+  it('checks a stored signup back to itself (the signup queue re-checks what the route stored)', () => {
+    const inputs = [
+      {
+        email: ' Ada.L+x@GMAIL.com ',
+        name: '  Ada   Lovelace ',
+        topics: ['robotics', 'robotics'],
+        keywords: ['  diffusion   policy ', 'Diffusion Policy'],
+        exclude: ['survey'],
+        authors: ['Sergey Levine'],
+        frequency: 'weekly',
+        weekday: 2,
+        maxPapers: 5,
+        fallbackToTrending: true,
+        timezone: 'asia/kolkata',
+        sendHour: 7,
+      },
+      { email: 'b@example.org', name: '' },
+    ]
+    for (const input of inputs) {
+      const stored = JSON.parse(JSON.stringify(Subscription.parse(input)))
+      expect(Subscription.parse(stored)).toEqual(stored)
+    }
+  })
 })
