@@ -119,7 +119,7 @@ function summary(r: RunReport): string {
     )
   if (r.run && r.outcome !== 'dry-run')
     lines.push(
-      `  totals   ${r.run.sent} sent, ${r.run.failed} failed, ${r.run.skipped} skipped of ${r.run.due} due`,
+      `  totals   ${r.run.sent} sent, ${r.run.failed} failed, ${r.run.skipped} skipped, ${r.run.paused} paused of ${r.run.due} due`,
     )
   return lines.join('\n')
 }

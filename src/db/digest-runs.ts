@@ -19,6 +19,8 @@ export type RunStatus = {
   due: number
   planned: number
   skipped: number
+  /** Held at send time because the reader had paused. */
+  paused: number
   sent: number
   failed: number
   /** The topic model the date was last planned with (null before planning). */
@@ -41,6 +43,7 @@ export async function readRun(prisma: Db, date: string): Promise<RunStatus | nul
     due: row.due,
     planned: row.planned,
     skipped: row.skipped,
+    paused: row.paused,
     sent: row.sent,
     failed: row.failed,
     modelVersion: row.modelVersion,
@@ -159,7 +162,7 @@ export async function markPlanningFailed(prisma: Db, date: string, error: string
 
 /**
  * Closes the runs of `dates` that are delivering and have nothing pending or sending:
- * phase 'done', with sent/failed/skipped recounted from the ledger (the incremental counts can
+ * phase 'done', with sent/failed/skipped/paused recounted from the ledger (the incremental counts can
  * only drift if someone edits rows by hand, but the final numbers should be exact).
  */
 export async function finishDeliveredRuns(prisma: Db, dates: readonly string[]): Promise<string[]> {
@@ -168,7 +171,8 @@ export async function finishDeliveredRuns(prisma: Db, dates: readonly string[]):
     UPDATE "DigestRun" r SET phase = 'done', "finishedAt" = ${NOW}, "updatedAt" = ${NOW},
       sent = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'sent'),
       failed = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'failed'),
-      skipped = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'skipped')
+      skipped = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'skipped'),
+      paused = (SELECT count(*) FROM "Delivery" d WHERE d.date = r.date AND d.status = 'paused')
     WHERE r.date = ANY(${[...dates]}::date[]) AND r.phase = 'delivering'
       AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d.date = r.date AND d.status IN ('pending', 'sending'))
     RETURNING r.date`
@@ -183,10 +187,11 @@ export async function finishDeliveredRuns(prisma: Db, dates: readonly string[]):
 export function runCountsFromOutcomes(): Prisma.Sql {
   return Prisma.sql`
       UPDATE "DigestRun" r SET sent = r.sent + c.sent, failed = r.failed + c.failed,
-        skipped = r.skipped + c.skipped, "updatedAt" = ${NOW}
+        skipped = r.skipped + c.skipped, paused = r.paused + c.paused, "updatedAt" = ${NOW}
       FROM (SELECT date, count(*) FILTER (WHERE status = 'sent')::int AS sent,
               count(*) FILTER (WHERE status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE status = 'skipped')::int AS skipped
+              count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
+              count(*) FILTER (WHERE status = 'paused')::int AS paused
             FROM upd GROUP BY date) c
       WHERE r.date = c.date
       RETURNING r.id`

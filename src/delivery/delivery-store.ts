@@ -87,6 +87,8 @@ export type Outcome =
   /** `hard`: the server refused the address or message (5xx), which counts toward bouncing the reader. */
   | { id: number; kind: 'failed'; error: string; hard: boolean }
   | { id: number; kind: 'skipped'; reason: string }
+  /** The reader had paused their emails when the send came: held, not sent, not "nothing to send". */
+  | { id: number; kind: 'paused' }
 
 export type RecordReport = {
   /** Ids whose outcome was written (the rest had been taken over by another worker). */

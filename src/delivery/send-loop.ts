@@ -38,8 +38,10 @@ export type DeliverSummary = {
   failed: number
   /** Temporary failures scheduled for another attempt. */
   retried: number
-  /** Readers no longer active (unsubscribed, bounced, paused) when their turn came. */
+  /** Readers no longer on the list (unsubscribed, bounced, erased) when their turn came, or nothing left to send. */
   skipped: number
+  /** Readers who had paused their emails when their turn came. */
+  paused: number
   /** Handed back untried while the worker paused (421, server unreachable) or stopped. */
   deferred: number
   /** Readers marked bounced by this run. */
@@ -49,7 +51,15 @@ export type DeliverSummary = {
 type Job = { row: ClaimedDelivery; email: OutgoingEmail }
 
 export class SendLoop {
-  readonly summary: DeliverSummary = { sent: 0, failed: 0, retried: 0, skipped: 0, deferred: 0, bounced: 0 }
+  readonly summary: DeliverSummary = {
+    sent: 0,
+    failed: 0,
+    retried: 0,
+    skipped: 0,
+    paused: 0,
+    deferred: 0,
+    bounced: 0,
+  }
   /** Dates whose deliveries this loop finished (their runs may now be done). */
   readonly touchedDates = new Set<string>()
   lastProgressAt = Date.now()
@@ -92,7 +102,8 @@ export class SendLoop {
     const claimedAt = performance.now()
     const toRender: ClaimedDelivery[] = []
     for (const row of rows) {
-      if (row.holdReason)
+      if (row.holdReason === 'paused') void this.recorder.record({ id: row.id, kind: 'paused' })
+      else if (row.holdReason)
         void this.recorder.record({ id: row.id, kind: 'skipped', reason: `reader ${row.holdReason}` })
       // Claimed this often without an outcome: each claim died with its worker. Stop the crash loop.
       else if (row.attempts > this.s.retry.maxAttempts)

@@ -1,4 +1,4 @@
-// Per digest date: emails planned, sent, failed and skipped, and the median and 95th
+// Per digest date: emails planned, sent, failed, skipped and held for a paused reader, and the median and 95th
 // percentile of the time from planned to sent: from when the email was due (the row was
 // written, or the reader's send-at time if later: waiting for the reader's own hour is not
 // a delay) to when the SMTP server accepted it. Ninety
@@ -17,6 +17,8 @@ export type DeliveryDay = {
   sent: number
   failed: number
   skipped: number
+  /** Planned, then held at send time: the reader had paused. */
+  paused: number
   p50Ms: number | null
   p95Ms: number | null
 }
@@ -30,6 +32,7 @@ const empty = (date: string): DeliveryDay => ({
   sent: 0,
   failed: 0,
   skipped: 0,
+  paused: 0,
   p50Ms: null,
   p95Ms: null,
 })
@@ -47,6 +50,7 @@ export const DELIVERY_SQL = {
       count(*) FILTER (WHERE status = 'sent')::int AS sent,
       count(*) FILTER (WHERE status = 'failed')::int AS failed,
       count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
+      count(*) FILTER (WHERE status = 'paused')::int AS paused,
       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "sentAt" - GREATEST("createdAt", "sendAt")))
         FILTER (WHERE status = 'sent') * 1000)::int AS "p50Ms",
       round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "sentAt" - GREATEST("createdAt", "sendAt")))
@@ -57,7 +61,7 @@ export const DELIVERY_SQL = {
     SELECT to_char(date, 'YYYY-MM-DD') AS day, phase = 'done' AS done, "updatedAt"
     FROM "DigestRun" WHERE date = ANY(${days}::date[])`,
   stored: (days: readonly string[]) => Prisma.sql`
-    SELECT to_char(date, 'YYYY-MM-DD') AS date, planned, sent, failed, skipped, "p50Ms", "p95Ms",
+    SELECT to_char(date, 'YYYY-MM-DD') AS date, planned, sent, failed, skipped, paused, "p50Ms", "p95Ms",
            "runUpdatedAt"
     FROM "DeliveryDayStats" WHERE date = ANY(${days}::date[])`,
 }
@@ -67,13 +71,14 @@ async function store(prisma: Db, rows: readonly DeliveryDay[], stamps: Map<strin
   if (done.length === 0) return
   const col = <T>(f: (r: DeliveryDay) => T) => done.map(f)
   await prisma.$executeRaw`
-    INSERT INTO "DeliveryDayStats" (date, planned, sent, failed, skipped, "p50Ms", "p95Ms", "runUpdatedAt")
+    INSERT INTO "DeliveryDayStats" (date, planned, sent, failed, skipped, paused, "p50Ms", "p95Ms", "runUpdatedAt")
     SELECT * FROM unnest(${col((r) => r.date)}::date[], ${col((r) => r.planned)}::int[],
       ${col((r) => r.sent)}::int[], ${col((r) => r.failed)}::int[], ${col((r) => r.skipped)}::int[],
+      ${col((r) => r.paused)}::int[],
       ${col((r) => r.p50Ms)}::int[], ${col((r) => r.p95Ms)}::int[],
       ${col((r) => stamps.get(r.date)!.updatedAt)}::timestamp[])
     ON CONFLICT (date) DO UPDATE SET planned = EXCLUDED.planned, sent = EXCLUDED.sent,
-      failed = EXCLUDED.failed, skipped = EXCLUDED.skipped, "p50Ms" = EXCLUDED."p50Ms",
+      failed = EXCLUDED.failed, skipped = EXCLUDED.skipped, paused = EXCLUDED.paused, "p50Ms" = EXCLUDED."p50Ms",
       "p95Ms" = EXCLUDED."p95Ms", "runUpdatedAt" = EXCLUDED."runUpdatedAt", "computedAt" = now()`
 }
 

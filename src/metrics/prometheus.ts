@@ -7,7 +7,7 @@ import type { Metrics } from './metrics'
 
 export type Counters = {
   events: { kind: string; n: number }[]
-  emails: Record<'sent' | 'failed' | 'skipped', number>
+  emails: Record<'sent' | 'failed' | 'skipped' | 'paused', number>
 }
 
 export async function readCounters(prisma: Db): Promise<Counters> {
@@ -16,9 +16,10 @@ export async function readCounters(prisma: Db): Promise<Counters> {
       SELECT kind::text AS kind, count(*)::int AS n FROM "SubscriberEvent" GROUP BY 1 ORDER BY 1`,
     prisma.$queryRaw<Counters['emails'][]>`
       SELECT coalesce(sum(sent), 0)::int AS sent, coalesce(sum(failed), 0)::int AS failed,
-             coalesce(sum(skipped), 0)::int AS skipped FROM "DigestRun"`,
+             coalesce(sum(skipped), 0)::int AS skipped, coalesce(sum(paused), 0)::int AS paused
+      FROM "DigestRun"`,
   ])
-  return { events, emails: emails ?? { sent: 0, failed: 0, skipped: 0 } }
+  return { events, emails: emails ?? { sent: 0, failed: 0, skipped: 0, paused: 0 } }
 }
 
 type Sample = { labels?: Record<string, string>; value: number }
@@ -62,6 +63,7 @@ export function prometheusText(m: Metrics, c: Counters): string {
       { labels: { state: 'sent' }, value: today?.sent ?? 0 },
       { labels: { state: 'failed' }, value: today?.failed ?? 0 },
       { labels: { state: 'skipped' }, value: today?.skipped ?? 0 },
+      { labels: { state: 'paused' }, value: today?.paused ?? 0 },
     ]),
     family('paperboy_last_run_timestamp_seconds', 'gauge', 'Start of the latest digest run (0: none yet).', [
       { value: last ? Date.parse(last.startedAt) / 1000 : 0 },

@@ -12,6 +12,7 @@ export type RunRow = {
   due: number
   planned: number
   skipped: number
+  paused: number
   sent: number
   failed: number
   startedAt: Date
@@ -50,5 +51,5 @@ export async function lastRuns(prisma: Db, limit = 30): Promise<RunSummary[]> {
 
 export const lastRunsSql = (limit: number) => Prisma.sql`
     SELECT to_char(date, 'YYYY-MM-DD') AS date, phase::text AS phase, error, due, planned, skipped,
-           sent, failed, "startedAt", "planStartedAt", "deliverStartedAt", "finishedAt"
+           paused, sent, failed, "startedAt", "planStartedAt", "deliverStartedAt", "finishedAt"
     FROM "DigestRun" ORDER BY date DESC LIMIT ${limit}`

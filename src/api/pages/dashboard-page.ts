@@ -13,7 +13,7 @@ export type DashboardNotice = { kind: 'started' | 'busy'; date: string }
 export const CHARTS = [
   { id: 'list', title: 'Subscribers by status', note: 'at the end of each day' },
   { id: 'journey', title: 'Signups, confirmations, unsubscribes, bounces', note: 'per day' },
-  { id: 'deliveries', title: 'Emails per digest date', note: 'planned, sent, failed, skipped' },
+  { id: 'deliveries', title: 'Emails per digest date', note: 'planned, sent, failed, skipped, paused' },
   { id: 'latency', title: 'Planned to sent', note: 'median and 95th percentile, minutes' },
   { id: 'runs', title: 'Runs by phase', note: 'last 30 runs, minutes; line: list size' },
   { id: 'topics', title: 'Topics by readers', note: 'top 20, active readers' },
@@ -43,7 +43,7 @@ function tiles(m: Metrics) {
   return html`<section class="tiles" aria-label="At a glance">
 <div class="tile ${runState}"><h2>Latest run</h2>${
     run
-      ? html`<p class="big">${run.date} · ${run.phase}</p><p>${n(run.sent)} sent · ${n(run.failed)} failed · ${n(run.skipped)} skipped</p>${run.error ? html`<p class="error-text">${run.error}</p>` : ''}`
+      ? html`<p class="big">${run.date} · ${run.phase}</p><p>${n(run.sent)} sent · ${n(run.failed)} failed · ${n(run.skipped)} skipped · ${n(run.paused)} paused</p>${run.error ? html`<p class="error-text">${run.error}</p>` : ''}`
       : html`<p class="big">No run yet</p>`
   }</div>
 <div class="tile"><h2>Subscribed readers</h2><p class="big">${n(subscribed)}</p><p>${growth >= 0 ? '+' : ''}${n(growth)} in 30 days · ${n(m.subscribers.paused)} paused</p></div>

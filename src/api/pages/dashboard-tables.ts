@@ -31,10 +31,10 @@ function runForm(date: string, csrf: string, label: string) {
 export function runsTable(runs: readonly RunSummary[], csrf: string) {
   return html`<section class="card" id="runs"><h2>Last runs</h2>
 <div class="table-scroll"><table>
-<thead><tr><th>Date</th><th>Phase</th><th class="num">Due</th><th class="num">Planned</th><th class="num">Sent</th><th class="num">Failed</th><th class="num">Skipped</th><th class="num">Ingest / plan / deliver (min)</th><th>Error</th><th></th></tr></thead>
+<thead><tr><th>Date</th><th>Phase</th><th class="num">Due</th><th class="num">Planned</th><th class="num">Sent</th><th class="num">Failed</th><th class="num">Skipped</th><th class="num">Paused</th><th class="num">Ingest / plan / deliver (min)</th><th>Error</th><th></th></tr></thead>
 <tbody>${runs.map(
     (r) =>
-      html`<tr><td class="date">${r.date}</td><td><span class="phase ${r.phase}">${r.phase}</span></td><td class="num">${r.due}</td><td class="num">${r.planned}</td><td class="num">${r.sent}</td><td class="num">${r.failed}</td><td class="num">${r.skipped}</td><td class="num">${minutes(r.ingestMs)} / ${minutes(r.planMs)} / ${minutes(r.deliverMs)}</td><td class="error-text">${r.error ?? ''}</td><td>${runForm(r.date, csrf, 'Run again')}</td></tr>`,
+      html`<tr><td class="date">${r.date}</td><td><span class="phase ${r.phase}">${r.phase}</span></td><td class="num">${r.due}</td><td class="num">${r.planned}</td><td class="num">${r.sent}</td><td class="num">${r.failed}</td><td class="num">${r.skipped}</td><td class="num">${r.paused}</td><td class="num">${minutes(r.ingestMs)} / ${minutes(r.planMs)} / ${minutes(r.deliverMs)}</td><td class="error-text">${r.error ?? ''}</td><td>${runForm(r.date, csrf, 'Run again')}</td></tr>`,
   )}</tbody>
 </table></div>
 ${runs.length === 0 ? html`<p class="note">No runs yet.</p>` : ''}

@@ -95,10 +95,11 @@ export async function seedDashboard(prisma: Db): Promise<void> {
       })),
     })
   }
-  // Yesterday's run is done: 3 sent (1, 2 and 10 minutes after planning), 1 failed, 1 skipped.
+  // Yesterday's run is done: 3 sent (1, 2 and 10 minutes after planning), 1 failed, 1 skipped,
+  // 1 held because its reader had paused by the time it was due.
   const planned = at(1, '06:00:00')
   const after = (s: number) => new Date(planned.getTime() + s * 1000)
-  type Status = 'sent' | 'failed' | 'skipped' | 'pending'
+  type Status = 'sent' | 'failed' | 'skipped' | 'paused' | 'pending'
   const row = (reader: number, day: number, status: Status, planned: Date, sendAt: Date, sentAt?: Date) => ({
     subscriberId: ids[reader]!,
     date: new Date(d(day)),
@@ -114,6 +115,7 @@ export async function seedDashboard(prisma: Db): Promise<void> {
       row(2, 1, 'sent', planned, planned, after(600)),
       row(5, 1, 'failed', planned, planned),
       row(6, 1, 'skipped', planned, planned),
+      row(3, 1, 'paused', planned, planned),
       // Today's run is still delivering: 1 sent 30 s after its reader's hour (07:00, an hour
       // after planning: waiting for the reader's hour is no delay), 2 waiting.
       row(1, 0, 'sent', at(0, '06:00:00'), at(0, '07:00:00'), at(0, '07:00:30')),
@@ -126,9 +128,10 @@ export async function seedDashboard(prisma: Db): Promise<void> {
       {
         date: new Date(d(1)),
         phase: 'done',
-        due: 5,
-        planned: 4,
+        due: 6,
+        planned: 5,
         skipped: 1,
+        paused: 1,
         sent: 3,
         failed: 1,
         startedAt: at(1, '05:59:30'),

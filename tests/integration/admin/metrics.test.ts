@@ -77,10 +77,11 @@ describe('GET /api/admin/metrics', () => {
     const m = await metrics()
     expect(m.deliveries.at(-2)).toEqual({
       date: d(1),
-      planned: 4,
+      planned: 5,
       sent: 3,
       failed: 1,
       skipped: 1,
+      paused: 1,
       p50Ms: 120_000,
       p95Ms: 552_000,
     })
@@ -90,6 +91,7 @@ describe('GET /api/admin/metrics', () => {
       sent: 1,
       failed: 0,
       skipped: 0,
+      paused: 0,
       p50Ms: 30_000,
       p95Ms: 30_000,
     })
@@ -99,6 +101,7 @@ describe('GET /api/admin/metrics', () => {
       sent: 0,
       failed: 0,
       skipped: 0,
+      paused: 0,
       p50Ms: null,
       p95Ms: null,
     })
@@ -149,6 +152,7 @@ describe('GET /api/admin/metrics', () => {
       [d(1), 'done', 30_000, 90_000, 600_000, 4],
       [d(2), 'failed', null, null, null, 5],
     ])
+    expect(m.runs[1]).toMatchObject({ skipped: 1, paused: 1, sent: 3, failed: 1 })
     expect(m.runs[2].error).toBe('list not published after 6 attempts')
   })
 
@@ -186,6 +190,9 @@ describe('GET /api/admin/metrics', () => {
     expect(lines).toContain('paperboy_subscriber_events_total{kind="signup"} 6')
     expect(lines).toContain('paperboy_subscriber_events_total{kind="unsubscribe_one_click"} 1')
     expect(lines).toContain('paperboy_emails_total{status="sent"} 4')
+    // Held for a paused reader is its own outcome, not one of the skipped.
+    expect(lines).toContain('paperboy_emails_total{status="skipped"} 1')
+    expect(lines).toContain('paperboy_emails_total{status="paused"} 1')
     expect(lines).toContain('paperboy_emails_today{state="planned"} 3')
     expect(lines).toContain('paperboy_last_run_phase_seconds{phase="ingest"} 40')
     // Every sample line is `name{labels} number`.

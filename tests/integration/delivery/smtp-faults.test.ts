@@ -141,6 +141,29 @@ describe('temporary and permanent refusals', () => {
   })
 })
 
+describe('a reader who paused after planning', () => {
+  it('has the email held as paused, counted apart from skipped on the delivery, the run and the summary', async () => {
+    await planDay(prisma, 3)
+    await prisma.digestRun.upsert({
+      where: { date: dayDate(DAY) },
+      create: { date: dayDate(DAY), phase: 'delivering' },
+      update: { phase: 'delivering' },
+    })
+    const [pauser] = await prisma.subscriber.findMany({ orderBy: { id: 'asc' }, take: 1 })
+    await prisma.subscriber.update({ where: { id: pauser!.id }, data: { paused: true } })
+    expect(await deliver()).toMatchObject({ sent: 2, paused: 1, skipped: 0, failed: 0, left: 0 })
+    expect(perRecipient(sink).get(pauser!.email)).toBeUndefined()
+    const held = await prisma.delivery.findFirstOrThrow({ where: { subscriberId: pauser!.id } })
+    expect(held).toMatchObject({ status: 'paused', skipReason: null, sentAt: null })
+    expect(await prisma.digestRun.findUniqueOrThrow({ where: { date: dayDate(DAY) } })).toMatchObject({
+      phase: 'done',
+      sent: 2,
+      paused: 1,
+      skipped: 0,
+    })
+  })
+})
+
 describe('emails that cannot be built', () => {
   it('fails only the reader whose email cannot be rendered, and skips a delivery with nothing left to send', async () => {
     await planDay(prisma, 20)

@@ -132,6 +132,12 @@
             C.unsubscribed,
             { stack: 's' },
           ),
+          bar(
+            'paused',
+            m.deliveries.map((d) => d.paused),
+            C.paused,
+            { stack: 's' },
+          ),
         ],
       },
       options: { interaction: index, scales: stacked },
