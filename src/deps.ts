@@ -7,7 +7,9 @@ import type { Mailer } from './delivery/mailer'
 import { createOutboxMailer } from './delivery/outbox-mailer'
 import type { RenderDeliveries } from './delivery/send-loop'
 import { createSmtpMailer } from './delivery/smtp-mailer'
+import { createDigestCaches, type DigestCaches } from './digest/digest-caches'
 import { renderDeliveries } from './digest/digest-email'
+import { createPreviewDays, type LatestPreviewDay } from './digest/preview-day'
 import { createPgWindowCounter } from './limits/pg-window-counter'
 import { createRedisWindowCounter } from './limits/redis-window-counter'
 import type { WindowCounter } from './limits/window-counter'
@@ -32,6 +34,10 @@ export type Deps = {
   topicModel: TopicModel
   /** The HTTP rate limits' counters, shared by every instance: Redis with REDIS_URL, else PostgreSQL. */
   limits: WindowCounter
+  /** Compiled templates, topic catalog, paper cards and papers: kept here, not in modules. */
+  caches: DigestCaches
+  /** The latest day prepared for POST /api/preview, rebuilt when a newer list arrives. */
+  previewDay: LatestPreviewDay
   close(): Promise<void>
 }
 
@@ -73,9 +79,13 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
       log: (msg) => log.info({ component: 'db' }, msg),
     }))
   const mailer = opts.mailer ?? createMailer(config)
-  const journeyMail = createJourneyMail({ config, mailer, log, prisma: db.prisma }, opts.journey)
-  const signups = createSignupQueue({ prisma: db.prisma, log, mail: journeyMail }, opts.signups)
   const topicModel = opts.topicModel ?? readTopicModel()
+  const caches = createDigestCaches(db.prisma, topicModel)
+  const journeyMail = createJourneyMail(
+    { config, mailer, log, prisma: db.prisma, templates: caches.templates },
+    opts.journey,
+  )
+  const signups = createSignupQueue({ prisma: db.prisma, log, mail: journeyMail }, opts.signups)
   let limits: WindowCounter
   try {
     limits =
@@ -101,11 +111,13 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     db,
     prisma: db.prisma,
     mailer,
-    render: (ids) => renderDeliveries({ prisma: db.prisma, config, topicModel }, ids),
+    render: (ids) => renderDeliveries({ prisma: db.prisma, config, caches }, ids),
     journeyMail,
     signups,
     topicModel,
     limits,
+    caches,
+    previewDay: createPreviewDays(db.prisma, topicModel),
     async close() {
       if (closed) return
       closed = true

@@ -8,7 +8,6 @@ import { availableParallelism, loadavg } from 'node:os'
 import { loadConfig } from '../../src/config/env'
 import { createDeps } from '../../src/deps'
 import { renderDeliveries } from '../../src/digest/digest-email'
-import { cardPreparationCount } from '../../src/digest/paper-cards'
 import { planDigest } from '../../src/digest/plan'
 import { parseFlags, runCli, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
@@ -65,7 +64,7 @@ await runCli(HELP, async (argv) => {
           orderBy: { id: 'asc' },
         })
       ).map((d) => d.id)
-      const cardsBefore = cardPreparationCount()
+      const cardsBefore = deps.caches.cards.prepared
       t = performance.now()
       let emails = 0
       const sizes = new SizeSample()
@@ -85,7 +84,7 @@ await runCli(HELP, async (argv) => {
         render: {
           emails,
           batch,
-          cardsPrepared: cardPreparationCount() - cardsBefore,
+          cardsPrepared: deps.caches.cards.prepared - cardsBefore,
           meanBytes: sizes.mean(),
           seconds: round(renderSeconds),
           perSecond: Math.round(emails / renderSeconds),

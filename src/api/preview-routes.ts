@@ -7,11 +7,11 @@ import { planReader, trendingFor } from '../digest/plan'
 import { compileInterests, type RankedPaper, rankForReader, selectsNothing } from '../matching'
 import { PreviewRequest, unknownTopics } from '../subscribers'
 import { AppError } from './errors'
-import { createPreviewDays } from './preview-day'
 import { PREVIEW_RATE_LIMIT, requireContentType } from './route-helpers'
 
 export async function previewRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
-  const latestDay = createPreviewDays(deps.prisma, deps.topicModel)
+  // Built once in src/deps.ts: the latest day prepared for matching, shared by every request.
+  const latestDay = deps.previewDay
 
   app.post(
     '/api/preview',

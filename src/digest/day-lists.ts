@@ -36,13 +36,24 @@ const CARD_PAPER_FIELDS = {
   projectPage: true,
 } as const
 
-// Papers by id, as last read. Every batch of emails asks for the same few dozen papers:
-// the entries are read each time (ranks and upvotes are the list's), a paper's text only
-// when it is new here or its updatedAt moved. Returned papers are shared: read-only.
+/**
+ * Papers by id, as last read. Every batch of emails asks for the same few dozen papers:
+ * the entries are read each time (ranks and upvotes are the list's), a paper's text only
+ * when it is new here or its updatedAt moved. Returned papers are shared: read-only. A
+ * process keeps one (src/deps.ts); a caller without one reads every paper.
+ */
+export type PaperCache = Map<number, CardPaper>
 const MAX_PAPERS = 2_000
-const papers = new Map<number, CardPaper>()
 
-async function loadPapers(prisma: Db, wanted: Map<number, Date>): Promise<Map<number, CardPaper>> {
+export function createPaperCache(): PaperCache {
+  return new Map()
+}
+
+async function loadPapers(
+  prisma: Db,
+  wanted: Map<number, Date>,
+  papers: PaperCache,
+): Promise<Map<number, CardPaper>> {
   const stale = [...wanted].filter(([id, at]) => papers.get(id)?.updatedAt.getTime() !== at.getTime())
   if (stale.length > 0) {
     const rows = await prisma.paper.findMany({
@@ -64,6 +75,7 @@ export async function loadListEntries(
   prisma: Db,
   dates: readonly string[],
   paperIds?: readonly number[],
+  papers: PaperCache = createPaperCache(),
 ): Promise<ListedPaper[]> {
   const rows = await prisma.$queryRaw<EntryRow[]>`
     SELECT e."paperId", p."updatedAt", l.date, l.source, e.rank, e.upvotes
@@ -72,7 +84,7 @@ export async function loadListEntries(
     JOIN "Paper" p ON p.id = e."paperId"
     WHERE l.date = ANY(${[...dates]}::date[])
       AND (${paperIds === undefined}::boolean OR e."paperId" = ANY(${paperIds ?? []}::int[]))`
-  const byPaper = await loadPapers(prisma, new Map(rows.map((r) => [r.paperId, r.updatedAt])))
+  const byPaper = await loadPapers(prisma, new Map(rows.map((r) => [r.paperId, r.updatedAt])), papers)
   const entries: ListedPaper[] = []
   for (const r of rows) {
     // A paper edited between the two reads is newer than its entry row said: still the paper.

@@ -4,19 +4,19 @@
 import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
 import type { OutgoingEmail } from '../delivery/mailer'
-import type { TopicModel } from '../matching'
 import { type ListedPaper, latest, loadListEntries } from './day-lists'
 import { loadDeliveries } from './delivery-rows'
+import type { DigestCaches } from './digest-caches'
 import { buildDigestInput } from './digest-input'
 import { cardsOn, digestPapers, digestReader } from './email-papers'
 import { windowDates } from './plan/schedule'
-import { compileTemplates, renderDigest } from './render'
-import { loadTopicCatalog } from './topic-catalog'
+import { renderDigest } from './render'
 
 export interface RenderDeps {
   prisma: Db
   config: Pick<Config, 'publicUrl' | 'appSecret'>
-  topicModel: TopicModel
+  /** Templates, topics, cards and papers kept between batches (one set per process: src/deps.ts). */
+  caches: DigestCaches
 }
 
 /**
@@ -32,8 +32,8 @@ export async function renderDeliveries(
   // Independent of each other: one round trip's wait per batch instead of two.
   const [deliveries, templates, topics] = await Promise.all([
     loadDeliveries(deps.prisma, deliveryIds),
-    compileTemplates(),
-    loadTopicCatalog(deps.prisma, deps.topicModel),
+    deps.caches.templates.get(),
+    deps.caches.topics.load(),
   ])
 
   const dates = new Set<string>()
@@ -45,7 +45,7 @@ export async function renderDeliveries(
     for (const item of d.items) paperIds.add(item.paperId)
   }
   for (const w of windows.values()) for (const day of w) dates.add(day)
-  const entries = await loadListEntries(deps.prisma, [...dates], [...paperIds])
+  const entries = await loadListEntries(deps.prisma, [...dates], [...paperIds], deps.caches.papers)
   const byPaper = new Map<number, ListedPaper[]>()
   for (const e of entries) {
     const list = byPaper.get(e.paper.id)
@@ -53,12 +53,12 @@ export async function renderDeliveries(
     else byPaper.set(e.paper.id, [e])
   }
 
-  // One card lookup per (paper, date) per batch; the card itself comes from the process LRU.
+  // One card lookup per (paper, date) per batch; the card itself comes from the process's LRU.
   const cards = new Map<string, ReturnType<typeof cardsOn>>()
   for (const [date, window] of windows) {
     // The card shows the paper as listed most recently up to the email's date (upvotes grow).
     const listed = (paperId: number) => latest((byPaper.get(paperId) ?? []).filter((e) => window.has(e.date)))
-    cards.set(date, cardsOn(templates, topics, date, listed))
+    cards.set(date, cardsOn(deps.caches.cards, templates, topics, date, listed))
   }
 
   for (const d of deliveries) {

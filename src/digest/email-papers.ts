@@ -3,7 +3,7 @@
 // subject). Used by renderDeliveries and by `npm run preview`, so both show the same email.
 import type { ListedPaper } from './day-lists'
 import type { DigestPaper, DigestReader } from './digest-input'
-import { type DayCard, dayCard } from './paper-cards'
+import type { CardCache, DayCard } from './paper-cards'
 import type { CompiledTemplates } from './render'
 import type { TopicCatalog } from './topic-catalog'
 
@@ -29,6 +29,7 @@ export function digestPapers(
 
 /** Cards of listed papers on a date, prepared on first use (and shared through the LRU). */
 export function cardsOn(
+  cardCache: CardCache,
   templates: CompiledTemplates,
   topics: TopicCatalog,
   date: string,
@@ -38,7 +39,7 @@ export function cardsOn(
   return (paperId) => {
     if (memo.has(paperId)) return memo.get(paperId)
     const entry = listed(paperId)
-    const day = entry && dayCard(templates, topics, entry.paper, { ...entry, date })
+    const day = entry && cardCache.get(templates, topics, entry.paper, { ...entry, date })
     memo.set(paperId, day)
     return day
   }

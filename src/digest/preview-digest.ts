@@ -8,6 +8,7 @@ import type { Db } from '../db/prisma'
 import type { OutgoingEmail } from '../delivery/mailer'
 import type { Logger } from '../log'
 import { Interests, type InterestsInput, type TopicModel } from '../matching'
+import type { DigestCaches } from './digest-caches'
 import { renderDeliveries } from './digest-email'
 import { buildDigestInput } from './digest-input'
 import { cardsOn, digestPapers, digestReader, type ReaderRow } from './email-papers'
@@ -16,8 +17,7 @@ import { loadPlanDay, type PlanDay } from './plan/plan-day'
 import { planDigest } from './plan/plan-digest'
 import { memoryWriter } from './plan/plan-writer'
 import { isDue, isoDay } from './plan/schedule'
-import { compileTemplates, renderDigest } from './render'
-import { loadTopicCatalog } from './topic-catalog'
+import { renderDigest } from './render'
 
 export class PreviewError extends Error {
   override name = 'PreviewError'
@@ -38,12 +38,18 @@ interface Candidate extends ReaderRow {
 }
 
 export async function previewDigest(
-  deps: { prisma: Db; log: Logger; config: Pick<Config, 'publicUrl' | 'appSecret'>; topicModel: TopicModel },
+  deps: {
+    prisma: Db
+    log: Logger
+    config: Pick<Config, 'publicUrl' | 'appSecret'>
+    topicModel: TopicModel
+    caches: DigestCaches
+  },
   date: string,
   target: PreviewTarget,
 ): Promise<PreviewResult> {
   const { prisma, config } = deps
-  const topics = await loadTopicCatalog(prisma, deps.topicModel)
+  const topics = await deps.caches.topics.load()
   const notes: string[] = []
   let reader: Candidate
   if ('email' in target) {
@@ -128,9 +134,9 @@ export async function previewDigest(
   const plan = writer.plans[0]
   if (!plan || plan.status === 'skipped')
     return { status: 'skipped', reason: plan?.skipReason ?? 'nothing planned', notes }
-  const templates = await compileTemplates()
+  const templates = await deps.caches.templates.get()
   const listed = new Map((day?.listed ?? []).map((l) => [l.paper.id, l]))
-  const cardOf = cardsOn(templates, topics, date, (id) => listed.get(id))
+  const cardOf = cardsOn(deps.caches.cards, templates, topics, date, (id) => listed.get(id))
   const papers = digestPapers(topics, plan.items, cardOf, new Set(reader.topicSlugs))
   const rendered = renderDigest(
     templates,

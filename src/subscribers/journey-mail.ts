@@ -9,7 +9,7 @@ import type { Config } from '../config/env'
 import type { Db, Prisma } from '../db/prisma'
 import { afterTemporaryFailure, DEFAULT_JOURNEY_RETRY, type RetryPolicy } from '../delivery/backoff'
 import type { Mailer } from '../delivery/mailer'
-import { type CompiledTemplates, compileTemplates } from '../digest/render'
+import type { TemplateCache } from '../digest/render'
 import type { Logger } from '../log'
 import { buildJourneyEmail } from './journey-email'
 import {
@@ -36,10 +36,16 @@ export type JourneyMailOptions = {
   retry?: Partial<RetryPolicy>
   /** How often a started sender looks for due rows (default 5 s). */
   pollMs?: number
-  templates?: () => Promise<CompiledTemplates>
 }
 
-type Ctx = { config: Pick<Config, 'publicUrl' | 'appSecret'>; mailer: Mailer; log: Logger; prisma: Db }
+type Ctx = {
+  config: Pick<Config, 'publicUrl' | 'appSecret'>
+  mailer: Mailer
+  log: Logger
+  prisma: Db
+  /** The process's compiled templates (src/deps.ts). */
+  templates: TemplateCache
+}
 
 /** Longest a claim (one render and one SMTP exchange) may hold its transaction open. */
 const CLAIM_TIMEOUT_MS = 120_000
@@ -48,7 +54,6 @@ export function createJourneyMail(ctx: Ctx, opts: JourneyMailOptions = {}): Jour
   const { prisma, mailer, log } = ctx
   const retry = { ...DEFAULT_JOURNEY_RETRY, ...opts.retry }
   const pollMs = opts.pollMs ?? 5_000
-  const templates = opts.templates ?? (() => compileTemplates())
   let pass: Promise<void> | null = null
   let again = false
   let polling = false
@@ -63,7 +68,7 @@ export function createJourneyMail(ctx: Ctx, opts: JourneyMailOptions = {}): Jour
         : { kind: 'failed', error }
     }
     try {
-      const built = await buildJourneyEmail(tx, ctx.config, await templates(), row)
+      const built = await buildJourneyEmail(tx, ctx.config, await ctx.templates.get(), row)
       if (built.kind === 'skip') return { kind: 'skipped', reason: built.reason }
       const result = await mailer.send(built.email)
       if (result.status === 'sent') return { kind: 'sent', messageId: result.messageId }

@@ -10,7 +10,7 @@
 import type { Db } from '../../db/prisma'
 import type { Logger } from '../../log'
 import type { TopicModel } from '../../matching'
-import { loadTopicCatalog, type TopicCatalog } from '../topic-catalog'
+import { loadTopicCatalog, type TopicCatalog, type TopicCatalogSource } from '../topic-catalog'
 import {
   countAlreadyPlanned,
   type DueReader,
@@ -28,6 +28,8 @@ export interface PlanDeps {
   prisma: Db
   log: Logger
   topicModel: TopicModel
+  /** The process's topic catalog (src/deps.ts); without one, the catalog is compiled for this plan. */
+  caches?: { topics: TopicCatalogSource }
 }
 
 export interface PlanReport {
@@ -66,7 +68,7 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
   const writer = opts.writer ?? storingWriter(prisma)
   const source: PlanDaySource = opts.source ?? ((t, d, f) => loadPlanDay(prisma, t, d, f))
   const started = Date.now()
-  const topics = await loadTopicCatalog(prisma, deps.topicModel)
+  const topics = await (deps.caches?.topics.load() ?? loadTopicCatalog(prisma, deps.topicModel))
   // Fails before touching the run when the date has no list: there is nothing to plan from.
   const daily = await source(topics, date, 'daily')
   const only = opts.readers?.map((r) => r.subscriberId)

@@ -81,19 +81,12 @@ const MARKERS = {
 export type TemplateName = keyof typeof MARKERS
 export type CompiledTemplates = Readonly<Record<TemplateName, Skeleton>>
 
-let compilations = 0
-/** How many MJML compilations this process has run; tests use it to prove "once per process". */
-export function mjmlCompilationCount(): number {
-  return compilations
-}
-
 const CARD_START = '<!--pb:card-start-->'
 const CARD_END = '<!--pb:card-end-->'
 
 async function compileOne(dir: string, name: TemplateName): Promise<string> {
   const filePath = `${dir}/${name}.mjml`
   const source = await readFile(filePath, 'utf8')
-  compilations++
   const { html } = await mjml2html(source, {
     validationLevel: 'strict',
     filePath,
@@ -124,16 +117,37 @@ async function compileAll(dir: string): Promise<CompiledTemplates> {
   return Object.freeze(Object.fromEntries(entries) as Record<TemplateName, Skeleton>)
 }
 
-const cache = new Map<string, Promise<CompiledTemplates>>()
-
-/** Compiles every template once per process and directory; later calls share the same promise. */
+/** Compiles every template of `dir`, each call anew: a process keeps one TemplateCache instead. */
 export function compileTemplates(dir: string = TEMPLATES_DIR): Promise<CompiledTemplates> {
-  let pending = cache.get(dir)
-  if (!pending) {
-    pending = compileAll(dir)
-    // A failed compile (bad template) must not be cached forever in a long-running server.
-    pending.catch(() => cache.delete(dir))
-    cache.set(dir, pending)
+  return compileAll(dir)
+}
+
+export type TemplateCache = {
+  /** The compiled templates: compiled on the first call, later calls share the same promise. */
+  get(): Promise<CompiledTemplates>
+  /** How many times this cache compiled the templates (tests prove "once" with it). */
+  readonly compilations: number
+}
+
+/** The templates compiled once for a process (src/deps.ts builds one and hands it around). */
+export function createTemplateCache(dir: string = TEMPLATES_DIR): TemplateCache {
+  let pending: Promise<CompiledTemplates> | undefined
+  let compilations = 0
+  return {
+    get() {
+      if (!pending) {
+        compilations++
+        const compiling = compileAll(dir)
+        // A failed compile (bad template) must not be cached forever in a long-running server.
+        compiling.catch(() => {
+          if (pending === compiling) pending = undefined
+        })
+        pending = compiling
+      }
+      return pending
+    },
+    get compilations() {
+      return compilations
+    },
   }
-  return pending
 }

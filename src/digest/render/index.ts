@@ -1,10 +1,10 @@
 // Render: turns planned data into finished emails and the archive page. MJML templates in
-// templates/ are compiled once per process (compileTemplates); a paper card is filled once
+// templates/ are compiled once per process (the TemplateCache of src/deps.ts); a paper card is filled once
 // per paper and day (prepareCard); each reader's email is then string assembly with escaped
 // values (renderDigest), so 100,000 readers never mean 100,000 MJML compilations.
 
 export type { CompiledTemplates } from './compile-templates'
-export { compileTemplates, mjmlCompilationCount, TEMPLATES_DIR } from './compile-templates'
+export { compileTemplates, createTemplateCache, TEMPLATES_DIR, type TemplateCache } from './compile-templates'
 export * from './email-types'
 export { escapeHtml } from './escape'
 export { hostOf } from './headers'

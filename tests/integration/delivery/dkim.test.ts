@@ -9,6 +9,7 @@ import { loadConfig } from '../../../src/config/env'
 import type { Db } from '../../../src/db/prisma'
 import { deliverDue } from '../../../src/delivery/worker'
 import { createMailer } from '../../../src/deps'
+import { createDigestCaches } from '../../../src/digest/digest-caches'
 import { renderDeliveries } from '../../../src/digest/digest-email'
 import { resetData, testDatabaseUrl, testPrisma } from '../../support/db'
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
@@ -40,7 +41,8 @@ it('signs digests with DKIM over the List-Unsubscribe headers, verifiably', asyn
     DKIM_SELECTOR: 'pb2026',
   })
   const mailer = createMailer(config)
-  const render = (ids: number[]) => renderDeliveries({ prisma, config, topicModel }, ids)
+  const render = (ids: number[]) =>
+    renderDeliveries({ prisma, config, caches: createDigestCaches(prisma, topicModel) }, ids)
   const r = await deliverDue({ prisma, mailer, log, config, topicModel, render }, { date: DAY, ...FAST })
   await mailer.close()
   expect(r.sent).toBe(3)

@@ -6,6 +6,7 @@ import type { Config } from '../../../src/config/env'
 import type { Db } from '../../../src/db/prisma'
 import { createSmtpMailer } from '../../../src/delivery/smtp-mailer'
 import type { DeliverDeps } from '../../../src/delivery/worker'
+import { createDigestCaches } from '../../../src/digest/digest-caches'
 import { renderDeliveries } from '../../../src/digest/digest-email'
 import { planDigest } from '../../../src/digest/plan'
 import { newAccessKey } from '../../../src/links/link-tokens'
@@ -67,13 +68,14 @@ export async function deliverDeps(
     maxConnections: config.sendConcurrency,
     timeoutMs: 3_000,
   })
+  const caches = createDigestCaches(prisma, topicModel)
   return {
     prisma,
     mailer,
     log,
     config,
     topicModel,
-    render: (ids) => renderDeliveries({ prisma, config, topicModel }, ids),
+    render: (ids) => renderDeliveries({ prisma, config, caches }, ids),
   }
 }
 

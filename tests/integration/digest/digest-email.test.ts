@@ -3,15 +3,18 @@
 
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
+import { createDigestCaches, type DigestCaches } from '../../../src/digest/digest-caches'
 import { renderDeliveries } from '../../../src/digest/digest-email'
-import { cardPreparationCount } from '../../../src/digest/paper-cards'
 import { resetData, testConfig, testPrisma } from '../../support/db'
 import { topicModel } from '../../support/topic-model'
 import { createReader, HF_DAY, ingestHfDay } from './helpers'
 
 let prisma: Db
+// One set of caches for the file, as a process has: the card and paper caches carry over between calls.
+let caches: DigestCaches
 beforeEach(async () => {
   prisma = await testPrisma()
+  caches ??= createDigestCaches(prisma, topicModel)
   await resetData(prisma)
   await ingestHfDay(prisma)
 })
@@ -58,11 +61,11 @@ describe('renderDeliveries', () => {
     const db = await planByHand(b, [titleOf(1)])
     const dc = await planByHand(c, [], 'skipped')
 
-    const before = cardPreparationCount()
-    const emails = await renderDeliveries({ prisma, config, topicModel }, [da, db, dc, 999_999])
+    const before = caches.cards.prepared
+    const emails = await renderDeliveries({ prisma, config, caches }, [da, db, dc, 999_999])
     expect([...emails.keys()].sort()).toEqual([da, db].sort())
     // Paper 1 is in both emails: one card preparation per paper and date, not per reader.
-    expect(cardPreparationCount() - before).toBe(2)
+    expect(caches.cards.prepared - before).toBe(2)
 
     const ea = emails.get(da)!
     expect(ea.to).toBe('Ada@Example.org')
@@ -102,7 +105,7 @@ describe('renderDeliveries', () => {
       })
       ids.push(d.id)
     }
-    const emails = await renderDeliveries({ prisma, config, topicModel }, ids)
+    const emails = await renderDeliveries({ prisma, config, caches }, ids)
     const subjects = [...emails.values()].map((e) => e.subject)
     // Some taxonomy topic matches at least one paper of a real day, and is then named.
     expect(subjects.some((s, i) => s.includes(` on ${topics[i]!.name} —`))).toBe(true)
@@ -116,11 +119,11 @@ describe('renderDeliveries', () => {
     const reader = await createReader(prisma, { email: 'ed@example.org' })
     const exact = new RegExp(`^${paper!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
     const id = await planByHand(reader, [exact])
-    const first = (await renderDeliveries({ prisma, config, topicModel }, [id])).get(id)!
+    const first = (await renderDeliveries({ prisma, config, caches }, [id])).get(id)!
     expect(first.text).toContain(paper!.title)
 
     await prisma.paper.update({ where: { id: paper!.id }, data: { title: 'A corrected title' } })
-    const again = (await renderDeliveries({ prisma, config, topicModel }, [id])).get(id)!
+    const again = (await renderDeliveries({ prisma, config, caches }, [id])).get(id)!
     expect(again.text).toContain('1. A corrected title')
     expect(again.text).not.toContain(paper!.title)
   })

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
+import { createDigestCaches } from '../../../src/digest/digest-caches'
 import { renderDeliveries } from '../../../src/digest/digest-email'
 import { isDue, loadPlanDay, planDigest, SKIP, windowDates } from '../../../src/digest/plan'
 import { loadTopicCatalog } from '../../../src/digest/topic-catalog'
@@ -163,7 +164,7 @@ describe('planDigest', () => {
     const config = await testConfig()
     const rows = await snapshot(HF_DAY)
     const emails = await renderDeliveries(
-      { prisma, config, topicModel },
+      { prisma, config, caches: createDigestCaches(prisma, topicModel) },
       rows.map((r) => r.id),
     )
     const pending = rows.filter((r) => r.status === 'pending')

@@ -3,6 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
+import { createDigestCaches } from '../../../src/digest/digest-caches'
 import { renderDeliveries } from '../../../src/digest/digest-email'
 import { planDigest } from '../../../src/digest/plan'
 import { previewDigest } from '../../../src/digest/preview-digest'
@@ -21,7 +22,13 @@ beforeAll(async () => {
 describe('previewDigest', () => {
   it('shows a subscriber the email the run then plans and renders, without writing anything', async () => {
     const config = await testConfig()
-    const deps = { prisma, config, log: createLogger('silent'), topicModel }
+    const deps = {
+      prisma,
+      config,
+      log: createLogger('silent'),
+      topicModel,
+      caches: createDigestCaches(prisma, topicModel),
+    }
     await createReader(prisma, {
       email: 'ada@example.org',
       topics: ['reasoning'],
@@ -52,7 +59,13 @@ describe('previewDigest', () => {
   })
 
   it('previews a hypothetical reader from interests, and refuses unknown topics', async () => {
-    const deps = { prisma, config: await testConfig(), log: createLogger('silent'), topicModel }
+    const deps = {
+      prisma,
+      config: await testConfig(),
+      log: createLogger('silent'),
+      topicModel,
+      caches: createDigestCaches(prisma, topicModel),
+    }
     const r = await previewDigest(deps, HF_DAY, { interests: { topics: ['reasoning'] }, maxPapers: 2 })
     expect(r).toMatchObject({ status: 'rendered', papers: 2 })
     await expect(previewDigest(deps, HF_DAY, { interests: { topics: ['nope'] } })).rejects.toThrow(

@@ -16,7 +16,9 @@ export type PreviewDay = {
 /** Distinct keywords remembered per day; past this the memo starts over (bounded memory). */
 const KEYWORD_MEMO_LIMIT = 5_000
 
-export function createPreviewDays(prisma: Db, topicModel: TopicModel) {
+export type LatestPreviewDay = () => Promise<PreviewDay | null>
+
+export function createPreviewDays(prisma: Db, topicModel: TopicModel): LatestPreviewDay {
   let cached: { key: string; value: Promise<PreviewDay> } | undefined
 
   async function build(listId: number): Promise<PreviewDay> {
