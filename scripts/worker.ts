@@ -17,7 +17,7 @@ them to OUTBOX_DIR), and records each result. Stopping finishes the sends in fli
   --concurrency N     SMTP connections (default SEND_CONCURRENCY)
   --in-flight N       messages sent but not yet recorded at once (default 2 × concurrency):
                       after a crash, at most this many can reach a reader twice
-  --rate N            messages per second for this worker (default SEND_RATE)
+  --rate N            messages per second of all workers together (default SEND_RATE)
   --batch-size N      deliveries claimed at a time (default 10 × concurrency, at least 50)
   --lease-ms MS       how long a claim outlives a worker that died (default 120000)
   --poll-ms MS        how often an idle worker looks for work (default 2000)`

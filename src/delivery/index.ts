@@ -1,6 +1,7 @@
 // Deliver: workers claim due deliveries from the ledger in batches (FOR UPDATE SKIP
 // LOCKED, with a lease a dead worker's claims expire from), render them, send them through
-// the Mailer at SEND_CONCURRENCY connections and SEND_RATE messages a second, and record
+// the Mailer at SEND_CONCURRENCY connections and SEND_RATE messages a second (for all workers
+// together: a schedule of send slots in the database), and record
 // each result as soon as the server answers: sent with its response, a temporary failure
 // retried with backoff, a permanent one failed (three in a row bounce the reader). A
 // throttling or unreachable server pauses the whole worker. Any number of workers, on any
@@ -19,7 +20,7 @@ export {
 export { type DeliverDeps, type DeliverOptions, newWorkerId } from './loop-driver'
 export type { Mailer, OutgoingEmail, SendResult } from './mailer'
 export { createOutboxMailer } from './outbox-mailer'
-export { defaultBurst, TokenBucket } from './rate-limiter'
 export type { DeliverSummary, RenderDeliveries } from './send-loop'
+export { defaultBurst, reserveSlots, SharedPace } from './send-pace'
 export { classifySmtpError, createSmtpMailer } from './smtp-mailer'
 export { startWorker, type Worker } from './worker'

@@ -9,8 +9,8 @@ import type { Logger } from '../log'
 import type { TopicModel } from '../matching'
 import { DEFAULT_PAUSE, DEFAULT_RETRY, type RetryPolicy } from './backoff'
 import type { Mailer } from './mailer'
-import { defaultBurst } from './rate-limiter'
 import { type LoopSettings, type RenderDeliveries, SendLoop } from './send-loop'
+import { defaultBurst } from './send-pace'
 
 export type DeliverDeps = {
   prisma: Db
@@ -35,7 +35,10 @@ export type DeliverOptions = {
    * result waits for its commit, the connection already carries the next message.
    */
   inFlight?: number
-  /** Messages per second for this worker (default SEND_RATE). */
+  /**
+   * Messages per second of all workers together (default SEND_RATE): the pace this worker
+   * keeps the shared schedule at (send-pace.ts).
+   */
   rate?: number
   /** How long a claim stays ours without a heartbeat (renewed every third of it). */
   leaseMs?: number

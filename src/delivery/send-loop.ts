@@ -1,6 +1,6 @@
 // The engine under deliverDue and startWorker. A claimer keeps a small queue of claimed,
-// rendered deliveries topped up; up to `inFlight` sends run at once, each paced by the
-// token bucket and held back while the worker is paused; each send waits for its outcome
+// rendered deliveries topped up; up to `inFlight` sends run at once, each at a slot of the
+// send schedule all workers share (send-pace.ts) and held back while the worker is paused; each send waits for its outcome
 // to be recorded before freeing its slot (see result-recorder.ts for why).
 import type { Db } from '../db/prisma'
 import type { Logger } from '../log'
@@ -13,8 +13,8 @@ import {
   recordOutcomes,
 } from './delivery-store'
 import type { Mailer, OutgoingEmail, SendResult } from './mailer'
-import { TokenBucket } from './rate-limiter'
 import { ResultRecorder } from './result-recorder'
+import { SharedPace } from './send-pace'
 
 export type RenderDeliveries = (deliveryIds: number[]) => Promise<Map<number, OutgoingEmail>>
 
@@ -69,7 +69,7 @@ export class SendLoop {
   pausedUntil = 0
   private pauseLevel = 0
   private pauseEpoch = 0
-  private readonly bucket: TokenBucket
+  private readonly pace: SharedPace
   private readonly recorder: ResultRecorder
   private readonly stopCtl = new AbortController()
   private waiters: (() => void)[] = []
@@ -78,7 +78,7 @@ export class SendLoop {
     private readonly deps: { prisma: Db; mailer: Mailer; log: Logger; render: RenderDeliveries },
     readonly s: LoopSettings,
   ) {
-    this.bucket = new TokenBucket(s.rate, s.burst, Date.now())
+    this.pace = new SharedPace(deps.prisma, { rate: s.rate, burst: s.burst })
     this.recorder = new ResultRecorder(
       (outcomes) => recordOutcomes(deps.prisma, s.workerId, outcomes),
       (outcomes, report) => this.count(outcomes, report),
@@ -167,13 +167,19 @@ export class SendLoop {
     for (;;) {
       if (Date.now() < this.pausedUntil) await this.sleep(this.pausedUntil - Date.now())
       if (this.stopping) return void (await this.giveBack(job, 0))
-      const wait = this.bucket.reserve(Date.now())
-      if (wait > 0) await this.sleep(wait)
-      if (this.stopping || Date.now() < this.pausedUntil) {
-        this.bucket.refund(Date.now())
-        if (this.stopping) return void (await this.giveBack(job, 0))
+      let wait: number
+      try {
+        wait = await this.pace.take()
+      } catch (err) {
+        // No slot without the database: nothing goes out (the claim's lease keeps the row ours).
+        this.deps.log.warn({ err }, 'reserving a send slot failed; retrying in a second')
+        await this.sleep(1_000)
         continue
       }
+      if (wait > 0) await this.sleep(wait)
+      // A slot given up here is not handed back: the shared schedule only moves forward.
+      if (this.stopping) return void (await this.giveBack(job, 0))
+      if (Date.now() < this.pausedUntil) continue
       break
     }
     const epoch = this.pauseEpoch
@@ -214,6 +220,7 @@ export class SendLoop {
     this.pauseLevel++
     const ms = backoffMs(this.pauseLevel, this.s.pause)
     this.pausedUntil = Date.now() + ms
+    this.pace.drop()
     this.deps.log.warn(
       { pauseMs: ms, level: this.pauseLevel, error },
       'SMTP server throttling or unreachable: pausing sends',

@@ -1,0 +1,113 @@
+// SEND_RATE for all workers together, on every machine: one SendPace row holds the
+// schedule of send slots (GCRA, "virtual scheduling"): `nextAt` is when the next free slot
+// begins. A worker reserves its next k slots with one atomic UPDATE … RETURNING (row lock:
+// concurrent reservations queue, none overlaps) and sends each message at its slot's time.
+// A schedule that fell behind (nobody sent for a while) restarts at most `burst` slots in
+// the past, so an idle system may send that many at once, never more. Times are the
+// database's: workers need not agree on the clock.
+import { type Db, Prisma } from '../db/prisma'
+
+// The clock at the moment of the update, not now() (the transaction's start): a reservation
+// that waited for another worker's row lock must not see its slots as later than they are.
+const NOW = Prisma.sql`(clock_timestamp() AT TIME ZONE 'UTC')`
+const us = (n: number) =>
+  Prisma.sql`(${Math.max(0, Math.round(n * 1000))}::bigint * interval '1 microsecond')`
+
+export type PaceSettings = {
+  /** Messages per second, for all workers together. */
+  rate: number
+  /** Slots that may be used at once after an idle spell. */
+  burst: number
+  /** Slots one reservation takes (default: a tenth of a second's, at least 1). */
+  reserve?: number
+  /** The schedule's row (one per kind of mail that has its own rate). */
+  name?: string
+}
+
+/** A tenth of a second's sends (at least one): smooth enough that any one second stays near `rate`. */
+export function defaultBurst(rate: number): number {
+  return Math.max(1, Math.ceil(rate / 10))
+}
+
+/** Reserves `count` consecutive slots; returns when the first begins, in ms from now (≤ 0: already). */
+export async function reserveSlots(
+  prisma: Db,
+  s: { name: string; count: number; intervalMs: number; toleranceMs: number },
+): Promise<number> {
+  const span = us(s.count * s.intervalMs)
+  const rows = await prisma.$queryRaw<{ endInMs: number }[]>`
+    INSERT INTO "SendPace" (name, "nextAt") VALUES (${s.name}, ${NOW} + ${span})
+    ON CONFLICT (name) DO UPDATE
+      SET "nextAt" = GREATEST("SendPace"."nextAt", ${NOW} - ${us(s.toleranceMs)}) + ${span}
+    RETURNING (EXTRACT(EPOCH FROM ("nextAt" - ${NOW})) * 1000)::float8 AS "endInMs"`
+  return rows[0]!.endInMs - s.count * s.intervalMs
+}
+
+/** One worker's side of the shared schedule: the slots it reserved, handed out in order. */
+export class SharedPace {
+  readonly intervalMs: number
+  private readonly toleranceMs: number
+  private readonly staleMs: number
+  private readonly perReserve: number
+  private readonly name: string
+  /** Local time (Date.now()) of the first unused reserved slot, and how many are left. */
+  private next = 0
+  private left = 0
+  private reserving: Promise<void> | null = null
+
+  constructor(
+    private readonly prisma: Db,
+    s: PaceSettings,
+  ) {
+    if (!(s.rate > 0) || !Number.isFinite(s.rate))
+      throw new RangeError(`rate must be a positive number, got ${s.rate}`)
+    if (!(s.burst >= 1)) throw new RangeError(`burst must be at least 1, got ${s.burst}`)
+    this.intervalMs = 1000 / s.rate
+    this.toleranceMs = s.burst * this.intervalMs
+    this.staleMs = this.toleranceMs + this.intervalMs
+    this.perReserve = Math.max(1, Math.round(s.reserve ?? defaultBurst(s.rate)))
+    this.name = s.name ?? 'digest'
+  }
+
+  /** Takes the next slot: how many ms to wait before sending (0: now). Rejects if the database does not answer. */
+  async take(): Promise<number> {
+    for (;;) {
+      const now = Date.now()
+      // A slot is used at most `staleMs` late (its lanes were busy at its time): later, it
+      // would go out on top of the slots the schedule has since handed to others (a schedule
+      // that fell behind restarts `toleranceMs` ago), and together they would exceed the rate.
+      // Measured: with late slots allowed for a second, three workers at 15/s sent 18/s.
+      while (this.left > 0 && this.next < now - this.staleMs) this.advance()
+      if (this.left > 0) {
+        const at = this.next
+        this.advance()
+        return Math.max(0, Math.ceil(at - now))
+      }
+      this.reserving ??= this.reserveMore().finally(() => {
+        this.reserving = null
+      })
+      await this.reserving
+    }
+  }
+
+  /** Forgets the reserved slots (the worker pauses): by the time it sends again they have passed. */
+  drop(): void {
+    this.left = 0
+  }
+
+  private advance(): void {
+    this.next += this.intervalMs
+    this.left--
+  }
+
+  private async reserveMore(): Promise<void> {
+    const firstInMs = await reserveSlots(this.prisma, {
+      name: this.name,
+      count: this.perReserve,
+      intervalMs: this.intervalMs,
+      toleranceMs: this.toleranceMs,
+    })
+    this.next = Date.now() + firstInMs
+    this.left = this.perReserve
+  }
+}
