@@ -6,15 +6,14 @@
 // Reports seconds, messages per second and peak RSS of this process; not a timed test.
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { loadConfig } from '../../src/config/env'
-import { deliverDue } from '../../src/delivery/deliver-due'
 import type { OutgoingEmail } from '../../src/delivery/mailer'
 import { createDeps, type Deps } from '../../src/deps'
 import { renderDeliveries } from '../../src/digest/digest-email'
 import { planDigest } from '../../src/digest/plan'
 import { parseFlags, runCli, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
+import { type DeliveryMeasure, measureDelivery } from './delivery-phase'
 import { heapLimitMb, PhaseMeter } from './phase-meter'
-import { measureRawRate } from './raw-rate'
 import { createScratchDb, fillScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
 import { SizeSample } from './size-sample'
@@ -109,55 +108,29 @@ await main(HELP, async (argv) => {
     const renderSeconds = seconds(renderStarted)
     const sample = await typicalEmail(deps, ids)
 
-    // The raw rate is measured in two halves, before and after delivery, so a change in
-    // the machine's load during the run weighs on both sides of the comparison.
-    const rawHalf = async (label: string, messages: number) => {
-      say(
-        `raw nodemailer pool (${label}): ${messages.toLocaleString('en')} messages of ${sample.bytes} bytes`,
-      )
-      meter.enter(`raw`)
-      const before = await sink.count()
-      const r = await measureRawRate({
-        url: sink.url,
-        from: config.mailFrom,
-        email: sample.email,
-        messages,
-        connections: concurrency,
-      })
-      const after = await sink.count()
-      return { ...r, accepted: after.count - before.count, bytes: after.bytes - before.bytes }
-    }
-    const rawBefore = await rawHalf('before delivery', Math.ceil(rawMessages / 2))
-
-    say('delivering')
+    say('measuring delivery against the raw nodemailer pool')
     meter.enter('deliver')
-    const beforeDeliver = await sink.count()
-    const deliverStarted = performance.now()
-    const sent = await deliverDue(
-      {
-        prisma,
-        log: deps.log,
-        mailer: deps.mailer,
-        config: deps.config,
-        topicModel: deps.topicModel,
-        render: deps.render,
-      },
-      { date: BENCH_DATE, concurrency, batchSize, maxWaitMs: 5_000 },
-    )
-    const deliverSeconds = seconds(deliverStarted)
-    const afterDeliver = await sink.count()
-    const rawAfter = await rawHalf('after delivery', Math.floor(rawMessages / 2))
+    // The delivering process sees the same environment the planning one was given.
+    const { delivery, raw, rawSameEncoding, deliveryVsRaw, deliveryVsRawSameEncoding } =
+      await measureDelivery({
+        sink,
+        env: {
+          DATABASE_URL: scratch.url,
+          SMTP_URL: sink.url,
+          SEND_CONCURRENCY: String(concurrency),
+          SEND_RATE: config.sendRate.toString(),
+          LOG_LEVEL: config.logLevel,
+        },
+        date: BENCH_DATE,
+        from: config.mailFrom,
+        sample: sample.email,
+        rawMessages,
+        concurrency,
+        batchSize,
+        say,
+      })
     meter.enter('done')
-    const raw = {
-      messages: rawBefore.messages + rawAfter.messages,
-      errors: rawBefore.errors + rawAfter.errors,
-      seconds: rawBefore.seconds + rawAfter.seconds,
-      accepted: rawBefore.accepted + rawAfter.accepted,
-      bytes: rawBefore.bytes + rawAfter.bytes,
-      perSecond: (rawBefore.messages + rawAfter.messages) / (rawBefore.seconds + rawAfter.seconds),
-    }
 
-    const deliveryRate = sent.sent / deliverSeconds
     const result = {
       readers,
       papers,
@@ -181,35 +154,18 @@ await main(HELP, async (argv) => {
         rawSample: sample.bytes,
         renderedMean: sizes.mean(),
       },
-      raw: {
-        messages: raw.messages,
-        errors: raw.errors,
-        seconds: round(raw.seconds),
-        perSecond: Math.round(raw.perSecond),
-        perSecondBefore: Math.round(rawBefore.perSecond),
-        perSecondAfter: Math.round(rawAfter.perSecond),
-        sinkAccepted: raw.accepted,
-        sinkBytesPerMessage: Math.round(raw.bytes / Math.max(1, raw.accepted)),
-      },
-      delivery: {
-        sent: sent.sent,
-        failed: sent.failed,
-        retried: sent.retried,
-        left: sent.left,
-        seconds: round(deliverSeconds),
-        perSecond: Math.round(deliveryRate),
-        sinkAccepted: afterDeliver.count - beforeDeliver.count,
-        sinkBytesPerMessage: Math.round(
-          (afterDeliver.bytes - beforeDeliver.bytes) / Math.max(1, afterDeliver.count - beforeDeliver.count),
-        ),
-      },
-      deliveryVsRaw: round(deliveryRate / raw.perSecond, 3),
+      raw,
+      rawSameEncoding,
+      delivery,
+      deliveryVsRaw,
+      deliveryVsRawSameEncoding,
       peakRssMb: meter.peak(),
       peakRssMbByPhase: meter.rssByPhase(),
       cpuSecondsByPhase: meter.cpuByPhase(),
       peakHeapMbByPhase: meter.heapByPhase(),
       targets: {
-        deliveryAtLeast90PercentOfRaw: deliveryRate >= 0.9 * raw.perSecond,
+        deliveryAtLeast90PercentOfRaw: deliveryVsRaw >= 0.9,
+        deliveryPeakRssUnder300Mb: delivery.peakRssMb <= 300,
         peakRssUnder500Mb: meter.peak() < 500,
       },
     }
@@ -267,29 +223,20 @@ type Result = {
   render: { emails: number; seconds: number; perSecond: number }
   planRenderSeconds: number
   messageBytes: { rawSample: number; renderedMean: number }
-  raw: {
-    messages: number
-    seconds: number
-    perSecond: number
-    perSecondBefore: number
-    perSecondAfter: number
-    sinkAccepted: number
-    sinkBytesPerMessage: number
-  }
-  delivery: {
-    sent: number
-    failed: number
-    seconds: number
-    perSecond: number
-    sinkAccepted: number
-    sinkBytesPerMessage: number
-  }
+  raw: DeliveryMeasure['raw']
+  rawSameEncoding: DeliveryMeasure['rawSameEncoding']
+  deliveryVsRawSameEncoding: number
+  delivery: DeliveryMeasure['delivery']
   deliveryVsRaw: number
   peakRssMb: number
   peakRssMbByPhase: Record<string, number>
   cpuSecondsByPhase: Record<string, number>
   peakHeapMbByPhase: Record<string, number>
-  targets: { deliveryAtLeast90PercentOfRaw: boolean; peakRssUnder500Mb: boolean }
+  targets: {
+    deliveryAtLeast90PercentOfRaw: boolean
+    deliveryPeakRssUnder300Mb: boolean
+    peakRssUnder500Mb: boolean
+  }
 }
 
 function table(r: Result): string {
@@ -323,23 +270,29 @@ function table(r: Result): string {
     ),
     phase('render', 'render', r.render.seconds, `${n(r.render.emails)} emails, ${n(r.render.perSecond)}/s`),
     row(['plan + render', r.planRenderSeconds.toFixed(2), '', '', '', '']),
-    phase(
+    row([
       'raw nodemailer pool',
-      'raw',
-      r.raw.seconds,
-      `${n(r.raw.messages)} messages, ${n(r.raw.perSecond)} msg/s (${n(r.raw.perSecondBefore)} before, ${n(r.raw.perSecondAfter)} after delivery)`,
-    ),
-    phase(
-      'delivery (deliverDue)',
-      'deliver',
-      r.delivery.seconds,
-      `${n(r.delivery.sent)} sent, ${n(r.delivery.perSecond)} msg/s`,
-    ),
+      r.raw.seconds.toFixed(2),
+      '',
+      `${r.raw.peakRssMb} MB`,
+      '',
+      `${n(r.raw.messages)} messages, ${n(r.raw.msgPerSec)} msg/s (${n(r.raw.msgPerSecBefore)} before, ${n(r.raw.msgPerSecAfter)} after delivery), ${r.raw.cpuMsPerMsg} CPU ms/msg`,
+    ]),
+    row([
+      'delivery (worker process)',
+      r.delivery.seconds.toFixed(2),
+      '',
+      `${r.delivery.peakRssMb} MB`,
+      '',
+      `${n(r.delivery.sent)} sent, ${n(r.delivery.msgPerSec)} msg/s, ${r.delivery.cpuMsPerMsg} CPU ms/msg`,
+    ]),
     '',
     `message size: raw sample ${n(r.messageBytes.rawSample)} B, rendered mean ${n(r.messageBytes.renderedMean)} B; ` +
       `on the wire ${n(r.raw.sinkBytesPerMessage)} B (raw) vs ${n(r.delivery.sinkBytesPerMessage)} B (delivery)`,
     `sink accepted: ${n(r.raw.sinkAccepted)} raw, ${n(r.delivery.sinkAccepted)} delivery (${n(r.delivery.failed)} failed)`,
     `delivery / raw rate: ${(r.deliveryVsRaw * 100).toFixed(1)} %   target >= 90 %: ${ok(r.targets.deliveryAtLeast90PercentOfRaw)}`,
+    `like for like (raw told quoted-printable too, as delivery does): ${n(r.rawSameEncoding.msgPerSec)} msg/s, ${r.rawSameEncoding.cpuMsPerMsg} CPU ms/msg, ${n(r.rawSameEncoding.sinkBytesPerMessage)} B on the wire; delivery / that: ${(r.deliveryVsRawSameEncoding * 100).toFixed(1)} %`,
+    `peak RSS of the delivery process: ${r.delivery.peakRssMb} MB   target <= 300 MB: ${ok(r.targets.deliveryPeakRssUnder300Mb)}`,
     `peak RSS of this process: ${r.peakRssMb} MB   target < 500 MB: ${ok(r.targets.peakRssUnder500Mb)}`,
   ].join('\n')
 }

@@ -12,6 +12,8 @@ export async function measureRawRate(opts: {
   email: OutgoingEmail
   messages: number
   connections: number
+  /** nodemailer's own choice by default (what the comparison is against); 'quoted-printable' as delivery names it. */
+  textEncoding?: 'quoted-printable'
 }): Promise<RawRate> {
   const u = new URL(opts.url)
   const transport = nodemailer.createTransport({
@@ -41,6 +43,7 @@ export async function measureRawRate(opts: {
           text: email.text,
           headers: email.headers,
           messageId: email.messageId?.replace('@', `.${i}@`),
+          ...(opts.textEncoding ? { textEncoding: opts.textEncoding } : {}),
         })
       } catch {
         errors++
