@@ -52,7 +52,8 @@ describe('SendPace', () => {
     // Reserved long ago (the schedule's time lies far in the past).
     await reserveSlots(prisma, { name, count: 1, intervalMs: 100, toleranceMs: 300 })
     await prisma.$executeRaw`UPDATE "SendPace" SET "nextAt" = "nextAt" - interval '1 hour' WHERE name = ${name}`
-    const first = await reserveSlots(prisma, { name, count: 10, intervalMs: 100, toleranceMs: 300 })
+    const r = await reserveSlots(prisma, { name, count: 10, intervalMs: 100, toleranceMs: 300 })
+    const first = r.firstAt - r.dbNow
     // The ten slots start 300 ms in the past: three go at once, the rest 100 ms apart.
     expect(first).toBeGreaterThan(-320)
     expect(first).toBeLessThan(-250)
@@ -66,7 +67,7 @@ describe('SendPace', () => {
     const waits: number[] = []
     for (let i = 0; i < 4; i++) waits.push(await pace.take())
     // It reserves afresh rather than sending the nine at once: after the burst, 50 ms apart.
-    expect(waits[3]!).toBeGreaterThanOrEqual(80)
+    expect(waits[3]!).toBeGreaterThanOrEqual(30)
   })
 
   it('refuses a rate or burst that is not positive', () => {
