@@ -98,7 +98,7 @@ async function tableRows(
 ) {
   const deliveries = await deps.prisma.delivery.findMany({
     where: { subscriberId: { in: subscriberIds }, date: new Date(`${DATE}T00:00:00Z`) },
-    include: { subscriber: { select: { email: true } }, _count: { select: { items: true } } },
+    include: { subscriber: { select: { email: true } } },
     orderBy: { subscriberId: 'asc' },
   })
   const emails = await renderDeliveries(
@@ -111,7 +111,7 @@ async function tableRows(
     return {
       reader: d.subscriber.email,
       status: d.status === 'skipped' ? `skipped: ${d.skipReason}` : d.status,
-      papers: d._count.items,
+      papers: d.paperIds.length,
       subject: email?.subject ?? '—',
       file: file && existsSync(file) ? file : '—',
     }

@@ -53,6 +53,10 @@ const Env = z
     DKIM_DOMAIN: optionalString,
     DKIM_SELECTOR: optionalString,
     DKIM_PRIVATE_KEY: optionalString,
+    /** Readers planned and committed per transaction (a kill loses at most one page). */
+    PLAN_PAGE_READERS: z.coerce.number().int().min(1).max(100_000).default(5_000),
+    /** Days the reasons of each sent paper are kept; never below the 30 days a reader's feed shows. */
+    RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(90),
     DATA_DIR: z.string().trim().min(1).default('.data'),
     OUTBOX_DIR: z.string().trim().min(1).default('outbox'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -100,6 +104,8 @@ export type Config = Readonly<{
   sendConcurrency: number
   sendRate: number
   dkim: { domainName: string; keySelector: string; privateKey: string } | undefined
+  planPageReaders: number
+  retentionDays: number
   dataDir: string
   outboxDir: string
   logLevel: string
@@ -148,6 +154,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
           }
         : undefined,
+    planPageReaders: e.PLAN_PAGE_READERS,
+    retentionDays: e.RETENTION_DAYS,
     dataDir: e.DATA_DIR,
     outboxDir: e.OUTBOX_DIR,
     logLevel: e.LOG_LEVEL,

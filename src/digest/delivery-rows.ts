@@ -36,7 +36,10 @@ export async function loadDeliveries(prisma: Db, ids: readonly number[]): Promis
     SELECT d.id, d.date, s.id AS "subscriberId", s.email, s.name, s."accessKey", s."feedVersion", s.frequency::text AS frequency,
       COALESCE((SELECT array_agg("topicId" ORDER BY "topicId") FROM "SubscriberTopic" WHERE "subscriberId" = s.id), '{}') AS "topicIds",
       COALESCE((SELECT json_agg(json_build_object('kind', kind, 'term', term) ORDER BY id) FROM "Interest" WHERE "subscriberId" = s.id), '[]') AS interests,
-      (SELECT json_agg(json_build_object('paperId', "paperId", 'why', why) ORDER BY position) FROM "DeliveryItem" WHERE "deliveryId" = d.id) AS items
+      -- A paper whose reasons were pruned (RETENTION_DAYS) still comes, with none.
+      (SELECT json_agg(json_build_object('paperId', u.p, 'why', COALESCE(r.why, '{}')) ORDER BY u.n)
+       FROM unnest(d."paperIds", d."reasonIds") WITH ORDINALITY AS u(p, r, n)
+       LEFT JOIN "DeliveryReason" r ON r.id = u.r WHERE u.p IS NOT NULL) AS items
     FROM "Delivery" d JOIN "Subscriber" s ON s.id = d."subscriberId"
     WHERE d.id = ANY(${[...ids]}::int[]) AND d.status <> 'skipped'
     ORDER BY d.id`,

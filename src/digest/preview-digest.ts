@@ -73,7 +73,7 @@ export async function previewDigest(
         return { status: 'skipped', reason: planned.skipReason ?? 'skipped', notes }
       const email = (await renderDeliveries(deps, [planned.id])).get(planned.id)
       if (!email) return { status: 'skipped', reason: 'the planned papers are no longer listed', notes }
-      const papers = await prisma.deliveryItem.count({ where: { deliveryId: planned.id } })
+      const papers = planned.paperIds.length
       return { status: 'rendered', email, papers, notes }
     }
     reader = { ...s, topicSlugs: s.topics.map((t) => t.topic.slug).sort() }

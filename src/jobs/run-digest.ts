@@ -19,6 +19,7 @@ import {
 } from '../db/digest-runs'
 import { deliverDue } from '../delivery/deliver-due'
 import { newWorkerId } from '../delivery/loop-driver'
+import { pruneDeliveryDetail } from '../delivery/retention'
 import type { Deps } from '../deps'
 import { planDigest } from '../digest/plan'
 import { failureReason } from '../failure-reason'
@@ -129,9 +130,15 @@ async function execute(
     if (!lock.held) throw new Error('lost the run lock (database connection closed)')
     const { due, planned, skipped, alreadyPlanned } = await planDigest(
       { prisma, log, topicModel: deps.topicModel },
-      { date },
+      { date, pageSize: deps.config.planPageReaders },
     )
     report.plan = { due, planned, skipped, alreadyPlanned }
+    // Old emails' reasons go (their papers stay: never resend). A failure here is logged, not
+    // the run's: the day's emails matter more than a tidy ledger.
+    await pruneDeliveryDetail(prisma, date, deps.config.retentionDays).then(
+      (pruned) => pruned.dates > 0 && log.info({ date, ...pruned }, 'old delivery reasons pruned'),
+      (err) => log.warn({ date, err: failureReason(err) }, 'pruning old delivery reasons failed'),
+    )
     if (opts.deliver === false) return finish('planned')
 
     // Closes the run ('done') once nothing of the date is pending or sending.

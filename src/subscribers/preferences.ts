@@ -68,20 +68,24 @@ export async function recentPapers(
   subscriberId: number,
   limit = RECENT_PAPERS,
 ): Promise<SentPaper[]> {
-  const items = await db.deliveryItem.findMany({
-    where: { delivery: { subscriberId, status: 'sent' } },
-    orderBy: [{ delivery: { date: 'desc' } }, { position: 'asc' }],
-    take: limit,
-    select: {
-      why: true,
-      delivery: { select: { date: true } },
-      paper: { select: { title: true, url: true, arxivId: true } },
-    },
-  })
-  return items.map((i) => ({
-    date: i.delivery.date.toISOString().slice(0, 10),
-    title: i.paper.title,
-    url: i.paper.arxivId ? `https://arxiv.org/abs/${i.paper.arxivId}` : i.paper.url,
-    why: i.why,
+  // The newest sent deliveries first (the (subscriberId, date) index, newest end), each
+  // email's papers in order; reasons pruned by RETENTION_DAYS come back empty.
+  const rows = await db.$queryRaw<
+    { date: Date; title: string; url: string | null; arxivId: string | null; why: string[] | null }[]
+  >`
+    SELECT d.date, p.title, p.url, p."arxivId", r.why
+    FROM (SELECT date, "paperIds", "reasonIds" FROM "Delivery"
+          WHERE "subscriberId" = ${subscriberId} AND status = 'sent'
+          ORDER BY date DESC LIMIT ${limit}::int) d
+    CROSS JOIN LATERAL unnest(d."paperIds", d."reasonIds") WITH ORDINALITY AS u(paper, reason, n)
+    JOIN "Paper" p ON p.id = u.paper
+    LEFT JOIN "DeliveryReason" r ON r.id = u.reason
+    ORDER BY d.date DESC, u.n
+    LIMIT ${limit}::int`
+  return rows.map((i) => ({
+    date: i.date.toISOString().slice(0, 10),
+    title: i.title,
+    url: i.arxivId ? `https://arxiv.org/abs/${i.arxivId}` : i.url,
+    why: i.why ?? [],
   }))
 }

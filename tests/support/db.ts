@@ -51,6 +51,6 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Conf
 /** Empties every table but Topic (and the migrations table), for tests that need a clean slate. */
 export async function resetData(prisma: Db): Promise<void> {
   await prisma.$executeRawUnsafe(
-    `TRUNCATE "DeliveryItem", "Delivery", "DeliveryDayStats", "DigestRun", "DailyListEntry", "DailyList", "Paper", "Interest", "SubscriberTopic", "Subscriber", "RateWindow", "SendPace" RESTART IDENTITY CASCADE`,
+    `TRUNCATE "DeliveryReason", "Delivery", "DeliveryDayStats", "DigestRun", "DailyListEntry", "DailyList", "Paper", "Interest", "SubscriberTopic", "Subscriber", "RateWindow", "SendPace" RESTART IDENTITY CASCADE`,
   )
 }

@@ -23,19 +23,26 @@ export async function readerFeed(
   const deliveries = await prisma.delivery.findMany({
     where: { subscriberId: reader.id, status: 'sent', date: { gte: new Date(`${since}T00:00:00Z`) } },
     orderBy: { date: 'desc' },
-    select: {
-      date: true,
-      sentAt: true,
-      sendAt: true,
-      items: { orderBy: { position: 'asc' }, select: { why: true, paper: { select: FEED_PAPER_FIELDS } } },
-    },
+    select: { date: true, sentAt: true, sendAt: true, paperIds: true, reasonIds: true },
   })
+  // Papers and reasons are read once each for the whole feed (30 emails share many papers).
+  const paperIds = [...new Set(deliveries.flatMap((d) => d.paperIds))]
+  const reasonIds = [...new Set(deliveries.flatMap((d) => d.reasonIds))]
+  const [papers, reasons] = await Promise.all([
+    prisma.paper.findMany({ where: { id: { in: paperIds } }, select: { id: true, ...FEED_PAPER_FIELDS } }),
+    prisma.deliveryReason.findMany({ where: { id: { in: reasonIds } }, select: { id: true, why: true } }),
+  ])
+  const paperById = new Map(papers.map((p) => [p.id, p]))
+  const whyById = new Map(reasons.map((r) => [r.id, r.why]))
   const entries = deliveries.flatMap((d) => {
     const date = toIsoDate(d.date)
     const updated = d.sentAt ?? d.sendAt
-    return d.items.map((i) =>
-      paperEntry(publicUrl, i.paper, date, updated, i.why.length ? `Why: ${i.why.join(' · ')}` : ''),
-    )
+    return d.paperIds.flatMap((id, n) => {
+      const paper = paperById.get(id)
+      if (!paper) return []
+      const why = whyById.get(d.reasonIds[n] ?? -1) ?? []
+      return [paperEntry(publicUrl, paper, date, updated, why.length ? `Why: ${why.join(' · ')}` : '')]
+    })
   })
   return {
     id: tagUri(publicUrl, `reader-feed:${reader.id}`),

@@ -5,6 +5,7 @@ import type { Prisma } from '../../../prisma/generated/client'
 import type { PlanReaderInput } from './plan-readers'
 import { type Frequency, isDue, isoDay, mailWeekdayOf } from './schedule'
 import { readerSendAt } from './send-at'
+import { numberArray } from './write-plan'
 
 export interface DueReader extends PlanReaderInput {
   frequency: Frequency
@@ -109,25 +110,46 @@ export async function countAlreadyPlanned(tx: Prisma.TransactionClient, date: st
 }
 
 /**
- * Papers already given to each reader: sent on any other date, or planned for another
- * date and not sent yet (pending or sending: two backfilled days must not repeat each
- * other). Only the papers of today's window matter, which keeps the result small.
+ * The earliest date any of these papers was listed: a paper can only have been given on a
+ * date whose window held it, so deliveries before this date cannot hold any of them and the
+ * "already given" read can skip them (null: none is stored in a list, nothing to skip).
+ */
+export async function firstListedDate(
+  tx: Prisma.TransactionClient,
+  paperIds: readonly number[],
+): Promise<string | null> {
+  if (paperIds.length === 0) return null
+  const [row] = await tx.$queryRaw<{ d: Date | null }[]>`
+    SELECT min(l.date) AS d FROM "DailyListEntry" e JOIN "DailyList" l ON l.id = e."dailyListId"
+    WHERE e."paperId" = ANY(${numberArray(paperIds)}::int[])`
+  return row?.d ? row.d.toISOString().slice(0, 10) : null
+}
+
+/**
+ * Papers already given to each of these readers: sent on any other date, or planned for
+ * another date and not sent yet (pending or sending: two backfilled days must not repeat
+ * each other). Only the papers of today's window matter. Read for one page of readers at
+ * a time through the (subscriberId, date) index, from `since` (firstListedDate) on, so the
+ * result and the read are bounded by the page, never by the list.
  */
 export async function loadGivenPapers(
   tx: Prisma.TransactionClient,
   date: string,
   paperIds: readonly number[],
-  /** Only these readers' (a preview's); everyone's when omitted. */
-  subscriberIds?: readonly number[],
+  subscriberIds: readonly number[],
+  since: string | null,
 ): Promise<Map<number, Set<number>>> {
   const sent = new Map<number, Set<number>>()
-  if (paperIds.length === 0) return sent
+  if (paperIds.length === 0 || subscriberIds.length === 0) return sent
+  const papers = numberArray(paperIds)
   const rows = await tx.$queryRaw<{ s: number; p: number }[]>`
-    SELECT d."subscriberId" AS s, i."paperId" AS p
-    FROM "DeliveryItem" i JOIN "Delivery" d ON d.id = i."deliveryId"
-    WHERE i."paperId" = ANY(${[...paperIds]}::int[]) AND d.date <> ${isoDay(date)}::date
+    SELECT d."subscriberId" AS s, p
+    FROM "Delivery" d, unnest(d."paperIds") AS p
+    WHERE d."subscriberId" = ANY(${numberArray(subscriberIds)}::int[])
+      AND d.date >= COALESCE(${since}::date, '-infinity'::date) AND d.date <> ${isoDay(date)}::date
       AND d.status IN ('sent', 'pending', 'sending')
-      AND (${subscriberIds ? [...subscriberIds] : null}::int[] IS NULL OR d."subscriberId" = ANY(${subscriberIds ? [...subscriberIds] : null}::int[]))`
+      AND d."paperIds" && ${papers}::int[]
+      AND p = ANY(${papers}::int[])`
   for (const { s, p } of rows) {
     const set = sent.get(s)
     if (set) set.add(p)

@@ -1,12 +1,15 @@
 // planDigest answers "what does each reader get on date D?" — the one planner behind the
 // daily run, `npm run digest -- --dry-run`, `npm run preview` and POST /api/preview's
 // reader view. Its writer decides what happens to the answer: the daily run's stores one
-// Delivery per due reader and date, with its items, in bulk; the others keep it in memory.
-// A storing plan is serialised across processes by a transaction-level advisory lock, and
-// the reads (who is already planned, what was already given) happen under it, so two
-// planners at once, or two backfilled dates at once, see each other's rows: the second
-// changes nothing, and no paper is planned twice for a reader. A failure rolls the whole
-// plan back; running it again plans from scratch.
+// Delivery per due reader and date, with its papers, in bulk; the others keep it in memory.
+// Planning goes in pages of readers by id, each page its own short transaction: a page reads
+// its due readers (those without a Delivery for the date yet), what they were already given,
+// plans them and writes them, and commits. Killed at any moment, the next run carries on with
+// the readers not planned yet, and no structure outlives a page but the ranked lists per
+// interest set. A storing page holds a transaction-level advisory lock, and its reads happen
+// under it, so two planners at once, or two backfilled dates at once, see each other's
+// committed pages: no reader is planned twice, and no paper is given twice to a reader (the
+// unique (subscriberId, date) is the backstop).
 import type { Db } from '../../db/prisma'
 import type { Logger } from '../../log'
 import type { TopicModel } from '../../matching'
@@ -14,6 +17,7 @@ import { loadTopicCatalog, type TopicCatalog, type TopicCatalogSource } from '..
 import {
   countAlreadyPlanned,
   type DueReader,
+  firstListedDate,
   loadDueReaderPage,
   loadGivenPapers,
   type ReaderPage,
@@ -54,31 +58,34 @@ export interface PlanOptions {
   source?: PlanDaySource
   /** Plan exactly these readers instead of everyone due (a preview's one reader). */
   readers?: DueReader[]
+  /** Readers per committed page (default PLAN_PAGE_READERS). */
+  pageSize?: number
 }
 
 /** Key of the planner's lock (single-int key space; the run lock uses the two-int one). */
 const PLAN_LOCK = 0x5042504c // 'PBPL'
 const EMPTY = new Set<number>()
-/** Readers loaded, planned and written at a time (one statement; a few MB of rows and plans). */
-const READER_PAGE = 5_000
+/**
+ * Readers loaded, planned, written and committed at a time: a few MB of rows and plans, and
+ * at most this many readers' work lost to a kill. 5,000 measured as fast as 20,000.
+ */
+export const PLAN_PAGE_READERS = 5_000
 
 export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<PlanReport> {
   const { prisma, log } = deps
   const { date } = opts
   const writer = opts.writer ?? storingWriter(prisma)
   const source: PlanDaySource = opts.source ?? ((t, d, f) => loadPlanDay(prisma, t, d, f))
+  const pageSize = opts.pageSize ?? PLAN_PAGE_READERS
   const started = Date.now()
   const topics = await (deps.caches?.topics.load() ?? loadTopicCatalog(prisma, deps.topicModel))
   // Fails before touching the run when the date has no list: there is nothing to plan from.
   const daily = await source(topics, date, 'daily')
-  const only = opts.readers?.map((r) => r.subscriberId)
-  const firstPage = (tx: Parameters<typeof loadDueReaderPage>[0]) =>
-    opts.readers ? { readers: opts.readers, lastId: null } : loadDueReaderPage(tx, date, 0, READER_PAGE)
   await writer.begin(date, deps.topicModel.version)
   try {
     const stats: PlanStats = { rankings: 0 }
     // Where the time goes, in the log line: waiting for the lock, loading, matching, writing.
-    const ms: Record<string, number> = {}
+    const ms: Record<string, number> = { lock: 0, load: 0, match: 0, write: 0 }
     let mark = Date.now()
     const lap = () => {
       const now = Date.now()
@@ -86,74 +93,77 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
       mark = now
       return spent
     }
-    const report = await prisma.$transaction(
-      async (tx) => {
-        // Only a plan that stores needs to see other planners' rows settled.
-        if (writer.stores) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK}::int)`
-        // No JIT: compiling the big reader query costs more than running it (see delivery-rows.ts).
-        await tx.$executeRaw`SET LOCAL jit = off`
-        ms.lock = lap()
-        const alreadyPlanned = opts.readers ? 0 : await countAlreadyPlanned(tx, date)
-        const sent = await loadGivenPapers(
-          tx,
-          date,
-          daily.listed.map((l) => l.paper.id),
-          only,
-        )
-        const written = { planned: 0, skipped: 0 }
-        let due = 0
-        let weekly: PlanDay | undefined
-        const caches = { daily: newRankCache(), weekly: newRankCache() }
-        // Page by page: a page's readers and plans are dropped once written, so memory follows
-        // the page size; the ranked lists (per interest set, small) carry over between pages.
-        // Matching a page overlaps the server writing the previous one (one statement each).
-        let writing: Promise<WriteCounts> | undefined
-        const settle = async () => {
-          if (!writing) return
-          const counts = await writing
-          written.planned += counts.planned
-          written.skipped += counts.skipped
-          ms.write = (ms.write ?? 0) + lap()
-        }
-        let page: ReaderPage | null = await firstPage(tx)
-        ms.load = lap()
-        while (page) {
-          due += page.readers.length
-          const weeklyReaders = page.readers.filter((r) => r.frequency === 'weekly')
-          if (weeklyReaders.length && !weekly) {
-            weekly = await source(topics, date, 'weekly')
-            // The week's other papers: what each reader was already given of them, too.
-            const today = new Set(daily.listed.map((l) => l.paper.id))
-            const more = weekly.listed.map((l) => l.paper.id).filter((id) => !today.has(id))
-            for (const [s, ps] of await loadGivenPapers(tx, date, more, only)) {
-              const set = sent.get(s)
-              if (set) for (const p of ps) set.add(p)
-              else sent.set(s, ps)
-            }
-            ms.load += lap()
-          }
-          const given = (id: number) => sent.get(id) ?? EMPTY
-          const dailyReaders = page.readers.filter((r) => r.frequency === 'daily')
-          const plans = planReaders(daily.day, dailyReaders, given, stats, caches.daily)
-          if (weekly) plans.push(...planReaders(weekly.day, weeklyReaders, given, stats, caches.weekly))
-          ms.match = (ms.match ?? 0) + lap()
-          await settle()
-          const next: ReaderPage | null =
-            page.lastId === null ? null : await loadDueReaderPage(tx, date, page.lastId, READER_PAGE)
-          ms.load += lap()
-          writing = writer.write(tx, date, plans)
-          // Handled when settled; this only keeps a failure meanwhile from counting as unhandled.
-          writing.catch(() => {})
-          // Let the statement reach the server before the next page's matching holds the thread.
-          await new Promise((resolve) => setTimeout(resolve, 1))
-          page = next
-        }
-        await settle()
-        return { date, due: due + alreadyPlanned, ...written, alreadyPlanned }
-      },
-      // Waiting for another planner counts against this timeout; 100,000 readers take seconds.
-      { timeout: 10 * 60_000, maxWait: 30_000 },
-    )
+    // Readers an earlier run (perhaps killed half-way) planned already: left as they are.
+    const alreadyPlanned = opts.readers || writer.stores ? 0 : await countAlreadyPlanned(prisma, date)
+    let weekly: PlanDay | undefined
+    const weeklyDay = async () => (weekly ??= await source(topics, date, 'weekly'))
+    // Deliveries older than the first listing of any paper in the window cannot hold one.
+    const dailyIds = daily.listed.map((l) => l.paper.id)
+    const since = {
+      daily: await firstListedDate(prisma, dailyIds),
+      weekly: undefined as string | null | undefined,
+    }
+    const caches = { daily: newRankCache(), weekly: newRankCache() }
+    const written = { planned: 0, skipped: 0, pages: 0 }
+    let due = 0
+    let afterId = 0
+    for (;;) {
+      const page = await prisma.$transaction(
+        async (tx) => {
+          // Only a plan that stores needs to see other planners' rows settled.
+          if (writer.stores) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK}::int)`
+          // No JIT: compiling the big reader query costs more than running it (see delivery-rows.ts).
+          await tx.$executeRaw`SET LOCAL jit = off`
+          ms.lock! += lap()
+          const readers: ReaderPage = opts.readers
+            ? { readers: opts.readers, lastId: null }
+            : await loadDueReaderPage(tx, date, afterId, pageSize)
+          const dailyReaders = readers.readers.filter((r) => r.frequency === 'daily')
+          const weeklyReaders = readers.readers.filter((r) => r.frequency === 'weekly')
+          const week = weeklyReaders.length ? await weeklyDay() : undefined
+          // The week's papers include the day's: one read covers both kinds of reader.
+          const windowIds = week ? week.listed.map((l) => l.paper.id) : dailyIds
+          if (week && since.weekly === undefined) since.weekly = await firstListedDate(tx, windowIds)
+          const given = await loadGivenPapers(
+            tx,
+            date,
+            windowIds,
+            readers.readers.map((r) => r.subscriberId),
+            week ? (since.weekly ?? null) : since.daily,
+          )
+          ms.load! += lap()
+          const sentTo = (id: number) => given.get(id) ?? EMPTY
+          const plans = planReaders(daily.day, dailyReaders, sentTo, stats, caches.daily)
+          if (week) plans.push(...planReaders(week.day, weeklyReaders, sentTo, stats, caches.weekly))
+          ms.match! += lap()
+          const counts: WriteCounts = await writer.write(tx, date, plans)
+          ms.write! += lap()
+          return { count: readers.readers.length, lastId: readers.lastId, counts }
+        },
+        // A page takes well under a second; waiting for another planner's page counts too.
+        { timeout: 120_000, maxWait: 60_000 },
+      )
+      due += page.count
+      written.planned += page.counts.planned
+      written.skipped += page.counts.skipped
+      written.pages++
+      // The event a test (or an operator tailing the log) waits for: this page is committed.
+      log.debug({ date, page: written.pages, readers: page.count, ...page.counts }, 'plan page committed')
+      if (page.lastId === null) break
+      afterId = page.lastId
+    }
+    // Stored, every due reader now has a Delivery: counting them also takes in the pages another
+    // planner committed meanwhile (those readers were already planned, as far as this run goes).
+    const dueNow =
+      writer.stores && !opts.readers ? await countAlreadyPlanned(prisma, date) : due + alreadyPlanned
+    const created = written.planned + written.skipped
+    const report: PlanReport = {
+      date,
+      due: Math.max(dueNow, created),
+      planned: written.planned,
+      skipped: written.skipped,
+      alreadyPlanned: Math.max(dueNow, created) - created,
+    }
     const totals = await writer.finish(date, report)
     ms.finish = lap()
     log.info(
@@ -161,6 +171,7 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
         ...report,
         stored: writer.stores,
         totals,
+        pages: written.pages,
         rankings: stats.rankings,
         ms: { ...ms, total: Date.now() - started },
       },

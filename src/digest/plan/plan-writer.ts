@@ -28,7 +28,7 @@ export function storingWriter(prisma: Db): PlanWriter {
     write: (tx, date, plans) => writePlans(tx, date, plans),
     async finish(date, created) {
       if (created.planned + created.skipped >= ANALYZE_AFTER)
-        await prisma.$executeRawUnsafe('ANALYZE "Delivery", "DeliveryItem"')
+        await prisma.$executeRawUnsafe('ANALYZE "Delivery", "DeliveryReason"')
       return markPlanned(prisma, date)
     },
     fail: (date, reason) => markPlanningFailed(prisma, date, reason),

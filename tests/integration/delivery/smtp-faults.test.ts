@@ -5,6 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
 import { deliverDue } from '../../../src/delivery/worker'
 import { resetData, testPrisma } from '../../support/db'
+import { itemsOf, setItems } from '../../support/delivery-items'
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
 import {
   DAY,
@@ -46,19 +47,9 @@ async function deliver(opts: { concurrency?: number } = {}) {
 /** Another planned date for the readers, with the same papers as their DAY delivery. */
 async function planAgain(date: string, subscriberIds: number[]) {
   for (const subscriberId of subscriberIds) {
-    const first = await prisma.delivery.findFirstOrThrow({
-      where: { subscriberId, date: dayDate(DAY) },
-      include: { items: true },
-    })
-    await prisma.delivery.create({
-      data: {
-        subscriberId,
-        date: dayDate(date),
-        items: {
-          create: first.items.map(({ paperId, position, score, why }) => ({ paperId, position, score, why })),
-        },
-      },
-    })
+    const first = await prisma.delivery.findFirstOrThrow({ where: { subscriberId, date: dayDate(DAY) } })
+    const again = await prisma.delivery.create({ data: { subscriberId, date: dayDate(date) } })
+    await setItems(prisma, again.id, await itemsOf(prisma, first.id))
   }
 }
 
@@ -170,7 +161,10 @@ describe('emails that cannot be built', () => {
     const [broken, empty] = await prisma.subscriber.findMany({ orderBy: { id: 'asc' }, take: 2 })
     // An address render refuses (it guards headers against junk) makes the whole batch throw.
     await prisma.subscriber.update({ where: { id: broken!.id }, data: { email: 'not-an-address' } })
-    await prisma.deliveryItem.deleteMany({ where: { delivery: { subscriberId: empty!.id } } })
+    await prisma.delivery.updateMany({
+      where: { subscriberId: empty!.id },
+      data: { paperIds: [], reasonIds: [] },
+    })
     const deps = await deliverDeps(prisma, sink)
     const r = await deliverDue(deps, { date: DAY, ...FAST, retry: { ...FAST.retry, maxAttempts: 3 } })
     await deps.mailer.close()

@@ -6,6 +6,7 @@ import type { Db } from '../../../src/db/prisma'
 import { createDigestCaches, type DigestCaches } from '../../../src/digest/digest-caches'
 import { renderDeliveries } from '../../../src/digest/digest-email'
 import { resetData, testConfig, testPrisma } from '../../support/db'
+import { setItems } from '../../support/delivery-items'
 import { topicModel } from '../../support/topic-model'
 import { createReader, HF_DAY, ingestHfDay } from './helpers'
 
@@ -31,16 +32,13 @@ async function planByHand(
       subscriberId,
       date: new Date(`${HF_DAY}T00:00:00Z`),
       status,
-      items: {
-        create: ids.map((paperId, i) => ({
-          paperId,
-          position: i + 1,
-          score: 1 - i / 10,
-          why: [`reason ${i + 1}`],
-        })),
-      },
     },
   })
+  await setItems(
+    prisma,
+    d.id,
+    ids.map((paperId, i) => ({ paperId, why: [`reason ${i + 1}`] })),
+  )
   return d.id
 }
 
@@ -100,9 +98,13 @@ describe('renderDeliveries', () => {
         data: {
           subscriberId: s,
           date: new Date(`${HF_DAY}T00:00:00Z`),
-          items: { create: papers.map((p, i) => ({ paperId: p.id, position: i + 1, score: 0, why: [] })) },
         },
       })
+      await setItems(
+        prisma,
+        d.id,
+        papers.map((p) => ({ paperId: p.id, why: [] })),
+      )
       ids.push(d.id)
     }
     const emails = await renderDeliveries({ prisma, config, caches }, ids)

@@ -14,6 +14,7 @@ import { createLogger } from '../../../src/log'
 import { matchPapers } from '../../../src/matching'
 import { generateReaders, insertReaders } from '../../../src/subscribers/synthetic-readers'
 import { resetData, testConfig, testPrisma } from '../../support/db'
+import { itemsByDelivery } from '../../support/delivery-items'
 import { topicModel } from '../../support/topic-model'
 import { HF_DAY, ingestHfDay } from './helpers'
 
@@ -26,17 +27,16 @@ let prisma: Db
 const readers = generateReaders(400, [], { seed: 7, profiles: 400 })
 
 async function snapshot(date: string) {
-  return prisma.delivery.findMany({
+  const rows = await prisma.delivery.findMany({
     where: { date: new Date(`${date}T00:00:00Z`) },
     orderBy: { subscriberId: 'asc' },
-    select: {
-      id: true,
-      subscriberId: true,
-      status: true,
-      skipReason: true,
-      items: { orderBy: { position: 'asc' } },
-    },
+    select: { id: true, subscriberId: true, status: true, skipReason: true },
   })
+  const items = await itemsByDelivery(
+    prisma,
+    rows.map((r) => r.id),
+  )
+  return rows.map((r) => ({ ...r, items: items.get(r.id)! }))
 }
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cardFromPaper, compileTemplates, prepareCard, renderDigest } from '../../../src/digest/render'
 import { hashToken, subscriberLinks } from '../../../src/subscribers'
+import { setItems } from '../../support/delivery-items'
 import { type Journey, linkIn, pathOf, startJourney } from './journey-support'
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -188,25 +189,14 @@ describe('the reader journey over HTTP', () => {
         authors: [],
       },
     })
-    await prisma.delivery.create({
-      data: {
-        subscriberId: pending.id,
-        date: new Date('2025-06-02'),
-        status: 'sent',
-        sentAt: new Date(),
-        items: {
-          create: [{ paperId: paper.id, position: 1, score: 0.9, why: ["'gaussian splatting' in title"] }],
-        },
-      },
+    const sentOne = await prisma.delivery.create({
+      data: { subscriberId: pending.id, date: new Date('2025-06-02'), status: 'sent', sentAt: new Date() },
     })
-    await prisma.delivery.create({
-      data: {
-        subscriberId: pending.id,
-        date: new Date('2025-06-03'),
-        status: 'failed',
-        items: { create: [{ paperId: other.id, position: 1, score: 0.9, why: [] }] },
-      },
+    await setItems(prisma, sentOne.id, [{ paperId: paper.id, why: ["'gaussian splatting' in title"] }])
+    const failedOne = await prisma.delivery.create({
+      data: { subscriberId: pending.id, date: new Date('2025-06-03'), status: 'failed' },
     })
+    await setItems(prisma, failedOne.id, [{ paperId: other.id, why: [] }])
     const withSent = (await app.inject(pathOf(prefsUrl))).body
     expect(withSent).toContain('Sent &amp; &lt;escaped&gt; paper')
     expect(withSent).toContain('https://arxiv.org/abs/2506.00001')
