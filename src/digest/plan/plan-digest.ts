@@ -26,7 +26,6 @@ import { loadPlanDay, type PlanDay } from './plan-day'
 import { newRankCache, type PlanStats, planReaders } from './plan-readers'
 import { type PlanWriter, storingWriter } from './plan-writer'
 import type { Frequency } from './schedule'
-import type { WriteCounts } from './write-plan'
 
 export interface PlanDeps {
   prisma: Db
@@ -106,21 +105,18 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
     const caches = { daily: newRankCache(), weekly: newRankCache() }
     const written = { planned: 0, skipped: 0, pages: 0 }
     let due = 0
-    let afterId = 0
-    for (;;) {
-      const page = await prisma.$transaction(
+
+    // One page's reads: its due readers and what they were already given, in one short
+    // read-only transaction (JIT off: compiling the reader query costs more than running it).
+    type Loaded = { page: ReaderPage; week: PlanDay | undefined; given: Map<number, Set<number>> }
+    const loadPage = (afterId: number): Promise<Loaded> =>
+      prisma.$transaction(
         async (tx) => {
-          // Only a plan that stores needs to see other planners' rows settled.
-          if (writer.stores) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK}::int)`
-          // No JIT: compiling the big reader query costs more than running it (see delivery-rows.ts).
           await tx.$executeRaw`SET LOCAL jit = off`
-          ms.lock! += lap()
-          const readers: ReaderPage = opts.readers
+          const page: ReaderPage = opts.readers
             ? { readers: opts.readers, lastId: null }
             : await loadDueReaderPage(tx, date, afterId, pageSize)
-          const dailyReaders = readers.readers.filter((r) => r.frequency === 'daily')
-          const weeklyReaders = readers.readers.filter((r) => r.frequency === 'weekly')
-          const week = weeklyReaders.length ? await weeklyDay() : undefined
+          const week = page.readers.some((r) => r.frequency === 'weekly') ? await weeklyDay() : undefined
           // The week's papers include the day's: one read covers both kinds of reader.
           const windowIds = week ? week.listed.map((l) => l.paper.id) : dailyIds
           if (week && since.weekly === undefined) since.weekly = await firstListedDate(tx, windowIds)
@@ -128,30 +124,81 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
             tx,
             date,
             windowIds,
-            readers.readers.map((r) => r.subscriberId),
+            page.readers.map((r) => r.subscriberId),
             week ? (since.weekly ?? null) : since.daily,
           )
-          ms.load! += lap()
-          const sentTo = (id: number) => given.get(id) ?? EMPTY
-          const plans = planReaders(daily.day, dailyReaders, sentTo, stats, caches.daily)
-          if (week) plans.push(...planReaders(week.day, weeklyReaders, sentTo, stats, caches.weekly))
-          ms.match! += lap()
-          const counts: WriteCounts = await writer.write(tx, date, plans)
-          ms.write! += lap()
-          return { count: readers.readers.length, lastId: readers.lastId, counts }
+          return { page, week, given }
         },
-        // A page takes well under a second; waiting for another planner's page counts too.
         { timeout: 120_000, maxWait: 60_000 },
       )
-      due += page.count
-      written.planned += page.counts.planned
-      written.skipped += page.counts.skipped
-      written.pages++
-      // The event a test (or an operator tailing the log) waits for: this page is committed.
-      log.debug({ date, page: written.pages, readers: page.count, ...page.counts }, 'plan page committed')
-      if (page.lastId === null) break
-      afterId = page.lastId
+
+    // The pages, with one page's write overlapping the next page's reads and matching: each
+    // page's readers differ, and the plan lock keeps other planners out, so neither changes
+    // what the other reads. A page is written by one statement per WRITE_CHUNK readers, each
+    // atomic: a kill keeps whole chunks, and the next run plans the rest.
+    const pages = async () => {
+      let writing: Promise<void> | undefined
+      let next: Promise<Loaded> | undefined = loadPage(0)
+      try {
+        while (next) {
+          const { page, week, given }: Loaded = await next
+          ms.load! += lap()
+          next = page.lastId === null ? undefined : loadPage(page.lastId)
+          // Handled when awaited; this keeps a failure meanwhile from counting as unhandled.
+          next?.catch(() => {})
+          const sentTo = (id: number) => given.get(id) ?? EMPTY
+          const plans = planReaders(
+            daily.day,
+            page.readers.filter((r) => r.frequency === 'daily'),
+            sentTo,
+            stats,
+            caches.daily,
+          )
+          if (week)
+            plans.push(
+              ...planReaders(
+                week.day,
+                page.readers.filter((r) => r.frequency === 'weekly'),
+                sentTo,
+                stats,
+                caches.weekly,
+              ),
+            )
+          ms.match! += lap()
+          await writing
+          ms.write! += lap()
+          due += page.readers.length
+          writing = writer.write(prisma, date, plans).then((counts) => {
+            written.planned += counts.planned
+            written.skipped += counts.skipped
+            written.pages++
+            // The event a test (or an operator tailing the log) waits for: this page is committed.
+            log.debug({ date, page: written.pages, readers: plans.length, ...counts }, 'plan page committed')
+          })
+          writing.catch(() => {})
+        }
+        await writing
+        ms.write! += lap()
+      } finally {
+        // A failed page leaves no statement running behind the caller's back.
+        await Promise.allSettled([writing, next])
+      }
     }
+
+    if (writer.stores) {
+      // The plan lock, held by a transaction that does nothing else for the whole run: two
+      // planners (or two backfilled dates) take turns, and a killed process's lock goes with
+      // its connection. The pages commit on their own, outside it.
+      await prisma.$transaction(
+        async (lock) => {
+          await lock.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK}::int)`
+          ms.lock! += lap()
+          await pages()
+        },
+        { timeout: 6 * 3_600_000, maxWait: 60_000 },
+      )
+    } else await pages()
+
     // Stored, every due reader now has a Delivery: counting them also takes in the pages another
     // planner committed meanwhile (those readers were already planned, as far as this run goes).
     const dueNow =

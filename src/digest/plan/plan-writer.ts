@@ -12,7 +12,8 @@ export interface PlanWriter {
   readonly stores: boolean
   /** Before any reader is planned; `modelVersion`: the topic model planning with. */
   begin(date: string, modelVersion: string): Promise<void>
-  write(tx: Prisma.TransactionClient, date: string, plans: ReaderPlan[]): Promise<WriteCounts>
+  /** Each call commits on its own (one statement per chunk): a kill keeps what was written. */
+  write(db: Db | Prisma.TransactionClient, date: string, plans: ReaderPlan[]): Promise<WriteCounts>
   /** After the plan committed: the date's totals as recorded (null: nothing recorded). */
   finish(date: string, created: WriteCounts): Promise<unknown>
   fail(date: string, reason: string): Promise<void>

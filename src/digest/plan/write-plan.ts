@@ -5,6 +5,7 @@
 // ON CONFLICT DO NOTHING leaves a reader planned by someone else in the meantime as they
 // were, so nothing is ever duplicated; the unique (subscriberId, date) is the backstop.
 import type { Prisma } from '../../../prisma/generated/client'
+import type { Db } from '../../db/prisma'
 import type { ReaderPlan } from './choose-papers'
 import { isoDay } from './schedule'
 
@@ -74,7 +75,7 @@ export function numberArray(values: readonly (number | null)[]): string {
 }
 
 export async function writePlans(
-  tx: Prisma.TransactionClient,
+  tx: Db | Prisma.TransactionClient,
   date: string,
   plans: readonly ReaderPlan[],
 ): Promise<WriteCounts> {
