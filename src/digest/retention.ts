@@ -5,7 +5,7 @@
 // lies inside the window (RETENTION_DAYS is at least 30), so it stays whole. A date with a
 // delivery still pending or sending keeps its reasons until that email has gone.
 import type { Db } from '../db/prisma'
-import { addDays } from '../digest/plan/schedule'
+import { addDays } from './plan/schedule'
 
 /** Deliveries whose reasons are cleared per statement: short transactions on a large day. */
 const BATCH = 20_000

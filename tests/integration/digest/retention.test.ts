@@ -4,14 +4,14 @@
 // untouched; the preferences page lists old papers without reasons.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
-import { pruneDeliveryDetail } from '../../../src/delivery/retention'
 import { planDigest } from '../../../src/digest/plan'
+import { pruneDeliveryDetail } from '../../../src/digest/retention'
 import { createLogger } from '../../../src/log'
 import { recentPapers } from '../../../src/subscribers/preferences'
 import { resetData, testPrisma } from '../../support/db'
 import { itemsByDelivery, setItems } from '../../support/delivery-items'
 import { topicModel } from '../../support/topic-model'
-import { createReader, HF_DAY, ingestHfDay } from '../digest/helpers'
+import { createReader, HF_DAY, ingestHfDay } from './helpers'
 
 const log = createLogger('silent')
 const OLD = '2025-02-03' // more than 90 days before HF_DAY, with the same papers listed
