@@ -55,15 +55,14 @@ async function digestKilledAfter(pages: number): Promise<{ committed: number; ex
   let committed = 0
   let buffered = ''
   let stderr = ''
-  child.stderr!.on('data', (c: Buffer) => {
-    stderr += c.toString()
-  })
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`no ${pages} committed pages within 60 s: ${stderr}`))
     }, 60_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
+    // npm run digest logs to stderr (its stdout is the report).
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
       buffered += chunk.toString()
       const lines = buffered.split('\n')
       buffered = lines.pop()!
