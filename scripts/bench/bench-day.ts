@@ -8,7 +8,7 @@ import { storeDailyList } from '../../src/ingest/ingest-store'
 import { parseInput } from '../../src/ingest/parse-input'
 
 export const BENCH_DATE = '2025-06-02'
-const FIXTURES = new URL('../../tests/fixtures/', import.meta.url)
+export const FIXTURES = new URL('../../tests/fixtures/', import.meta.url)
 
 export async function storeBenchDay(prisma: Db): Promise<number> {
   const hf = parseInput(await readFile(new URL('hf-daily-papers-2025-06-02.json', FIXTURES), 'utf8'))

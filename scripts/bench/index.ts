@@ -1,31 +1,38 @@
-// `npm run bench`: the daily run at scale, measured. In a scratch database it stores a
-// 50-paper day and N generated readers (100,000 by default), then times planning,
-// rendering every email, and delivering them through deliverDue to an SMTP sink running
-// in another process; next to that, the raw rate of nodemailer's pooled transport sending
-// a message of the same size to the same sink with the same number of connections.
-// Reports seconds, messages per second and peak RSS of this process; not a timed test.
+// `npm run bench`: the daily run at scale, measured. In a scratch database it stores the
+// realistic list (bench-week.ts, sql-readers.ts, sent-history.ts): a week of lists, N readers
+// (100,000 by default, 20 % weekly over the seven weekdays) and six previous days already
+// planned and sent. Then it times planning the day, rendering every email, and delivering
+// them through deliverDue to an SMTP sink running in another process; next to that, the raw
+// rate of nodemailer's pooled transport sending a message of the same size to the same sink
+// with the same number of connections. Reports seconds, messages per second, peak RSS per
+// phase and the ledger's bytes per planned reader; not a timed test.
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { loadConfig } from '../../src/config/env'
 import type { OutgoingEmail } from '../../src/delivery/mailer'
 import { createDeps, type Deps } from '../../src/deps'
 import { renderDeliveries } from '../../src/digest/digest-email'
 import { planDigest } from '../../src/digest/plan'
-import { parseFlags, runCli, wholeNumber } from '../cli'
+import { parseFlags, runCli, UsageError, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { type DeliveryMeasure, measureDelivery } from './delivery-phase'
 import { heapLimitMb, PhaseMeter } from './phase-meter'
 import { createScratchDb, fillScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
 import { SizeSample } from './size-sample'
+import { measureStorage, type StorageFigures } from './storage'
 
-const HELP = `Usage: npm run bench -- [--readers N] [--concurrency N] [--raw-messages N] [--batch N] [--json]
+const HELP = `Usage: npm run bench -- [--readers N] [--weekly-share S] [--history-days N] [--skip-delivery]
+                           [--concurrency N] [--raw-messages N] [--batch N] [--json]
        npm run bench -- --dashboard [--readers N] [--days N] [--json]   (the dashboard's queries)
 
 Plans, renders and delivers one day for N generated readers in a scratch database
 (created and dropped on DATABASE_URL's server, or the embedded one), sending to an SMTP
 sink in another process, and compares delivery with nodemailer's raw pooled rate.
 
-  --readers N        readers to generate (default 100000)
+  --readers N        readers to generate (default 100000, at most 1000000)
+  --weekly-share S   share of weekly readers, 0 to 1 (default 0.2)
+  --history-days N   previous days already planned and sent (default 6; more reuse their lists)
+  --skip-delivery    stop after plan and render (no SMTP sink, no raw rate)
   --concurrency N    SMTP connections for both delivery and the raw rate (default SEND_CONCURRENCY)
   --raw-messages N   messages for the raw rate (default: min(readers, 10000))
   --batch N          deliveries a worker claims and renders at a time (default: deliverDue's)
@@ -44,6 +51,9 @@ await main(HELP, async (argv) => {
     concurrency: { type: 'string' },
     'raw-messages': { type: 'string' },
     batch: { type: 'string' },
+    'weekly-share': { type: 'string' },
+    'history-days': { type: 'string' },
+    'skip-delivery': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   })
   const int = (name: string, fallback: number, max: number) => wholeNumber(values, name, 1, max) ?? fallback
@@ -52,6 +62,9 @@ await main(HELP, async (argv) => {
   const concurrency = int('concurrency', base.sendConcurrency, 100)
   const rawMessages = int('raw-messages', Math.min(readers, 10_000), 1_000_000)
   const batchSize = wholeNumber(values, 'batch', 1, 10_000)
+  const weeklyShare = share(values['weekly-share'])
+  const historyDays = wholeNumber(values, 'history-days', 0, 365) ?? 6
+  const skipDelivery = values['skip-delivery'] === true
   const json = values.json === true
   const say = (msg: string) => {
     if (!json) console.error(`  … ${msg}`)
@@ -59,13 +72,13 @@ await main(HELP, async (argv) => {
 
   const meter = new PhaseMeter()
   const scratch = await createScratchDb(base)
-  const sink = await startSink()
+  const sink = skipDelivery ? undefined : await startSink()
   let deps: Deps | undefined
   try {
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: scratch.url,
-      SMTP_URL: sink.url,
+      SMTP_URL: sink?.url,
       SEND_CONCURRENCY: String(concurrency),
       // The sink is local: no pacing, so the rate measured is the pipeline's own.
       SEND_RATE: '10000',
@@ -74,7 +87,7 @@ await main(HELP, async (argv) => {
     say(
       `scratch database ${scratch.name}: migrating, storing the day and ${readers.toLocaleString('en')} readers`,
     )
-    const setup = await fillScratchDb(scratch.url, readers)
+    const setup = await fillScratchDb(scratch.url, readers, { weeklyShare, historyDays })
     const papers = setup.papers
     deps = await createDeps(config)
     const { prisma } = deps
@@ -87,6 +100,8 @@ await main(HELP, async (argv) => {
       { date: BENCH_DATE },
     )
     const planSeconds = seconds(planStarted)
+    const planRss = meter.rssByPhase().plan ?? 0
+    const storage = await measureStorage(prisma)
 
     say(`rendering ${plan.planned.toLocaleString('en')} emails`)
     meter.enter('render')
@@ -106,6 +121,33 @@ await main(HELP, async (argv) => {
       sizes.add(emails.values())
     }
     const renderSeconds = seconds(renderStarted)
+    const renderRss = meter.rssByPhase().render ?? 0
+    if (skipDelivery || !sink) {
+      meter.enter('done')
+      const result = {
+        readers,
+        due: plan.due,
+        weeklyShare,
+        historyDays,
+        papers,
+        cpus: availableParallelism(),
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        loadAverage: loadavg().map((n) => round(n)),
+        heapLimitMb: heapLimitMb(),
+        setup,
+        plan: { ...plan, seconds: round(planSeconds), peakRssMb: planRss },
+        render: { emails: rendered, seconds: round(renderSeconds), peakRssMb: renderRss },
+        planRenderSeconds: round(planSeconds + renderSeconds),
+        storage,
+        delivery: null,
+        raw: null,
+        peakRssMb: meter.peak(),
+        cpuSecondsByPhase: meter.cpuByPhase(),
+      }
+      if (json) console.log(JSON.stringify(result))
+      else console.log(JSON.stringify(result, null, 2))
+      return
+    }
     const sample = await typicalEmail(deps, ids)
 
     say('measuring delivery against the raw nodemailer pool')
@@ -133,6 +175,9 @@ await main(HELP, async (argv) => {
 
     const result = {
       readers,
+      due: plan.due,
+      weeklyShare,
+      historyDays,
       papers,
       date: BENCH_DATE,
       cpus: availableParallelism(),
@@ -143,12 +188,14 @@ await main(HELP, async (argv) => {
       concurrency,
       batchSize: batchSize ?? 'default',
       setupSeconds: round(setup.seconds),
-      plan: { ...plan, seconds: round(planSeconds) },
+      plan: { ...plan, seconds: round(planSeconds), peakRssMb: planRss },
       render: {
         emails: rendered,
         seconds: round(renderSeconds),
         perSecond: Math.round(rendered / renderSeconds),
+        peakRssMb: renderRss,
       },
+      storage,
       planRenderSeconds: round(planSeconds + renderSeconds),
       messageBytes: {
         rawSample: sample.bytes,
@@ -174,7 +221,7 @@ await main(HELP, async (argv) => {
   } finally {
     meter.stop()
     await deps?.close()
-    await sink.stop()
+    await sink?.stop()
     await scratch.drop()
   }
 })
@@ -183,6 +230,14 @@ await main(HELP, async (argv) => {
 
 function seconds(since: number): number {
   return (performance.now() - since) / 1000
+}
+/** --weekly-share: a number from 0 to 1 (default 0.2). */
+function share(raw: unknown): number {
+  if (raw === undefined) return 0.2
+  const n = Number(raw)
+  if (typeof raw !== 'string' || raw.trim() === '' || !(n >= 0 && n <= 1))
+    throw new UsageError('--weekly-share must be a number from 0 to 1')
+  return n
 }
 function round(n: number, digits = 2): number {
   return Math.round(n * 10 ** digits) / 10 ** digits
@@ -212,6 +267,9 @@ async function typicalEmail(deps: Deps, ids: number[]): Promise<{ email: Outgoin
 
 type Result = {
   readers: number
+  due: number
+  weeklyShare: number
+  historyDays: number
   papers: number
   cpus: number
   cpuModel: string
@@ -219,8 +277,9 @@ type Result = {
   heapLimitMb: number
   concurrency: number
   setupSeconds: number
-  plan: { due: number; planned: number; skipped: number; seconds: number }
-  render: { emails: number; seconds: number; perSecond: number }
+  plan: { due: number; planned: number; skipped: number; seconds: number; peakRssMb: number }
+  render: { emails: number; seconds: number; perSecond: number; peakRssMb: number }
+  storage: StorageFigures
   planRenderSeconds: number
   messageBytes: { rawSample: number; renderedMean: number }
   raw: DeliveryMeasure['raw']
@@ -257,7 +316,7 @@ function table(r: Result): string {
     ])
   const ok = (b: boolean) => (b ? 'met' : 'NOT met')
   return [
-    `Paperboy benchmark: ${n(r.readers)} readers, ${r.papers}-paper day, ${r.concurrency} SMTP connections`,
+    `Paperboy benchmark: ${n(r.readers)} readers (${Math.round(r.weeklyShare * 100)} % weekly, ${r.historyDays} previous days sent), ${r.papers}-paper day, ${r.concurrency} SMTP connections`,
     `machine: ${r.cpus} CPUs (${r.cpuModel}), load average ${r.loadAverage1m} at the end; V8 heap limit ${r.heapLimitMb} MB`,
     '',
     row(['phase', 'seconds', 'cpu s', 'peak RSS', 'peak heap', 'work']),
@@ -294,5 +353,6 @@ function table(r: Result): string {
     `like for like (raw told quoted-printable too, as delivery does): ${n(r.rawSameEncoding.msgPerSec)} msg/s, ${r.rawSameEncoding.cpuMsPerMsg} CPU ms/msg, ${n(r.rawSameEncoding.sinkBytesPerMessage)} B on the wire; delivery / that: ${(r.deliveryVsRawSameEncoding * 100).toFixed(1)} %`,
     `peak RSS of the delivery process: ${r.delivery.peakRssMb} MB   target <= 300 MB: ${ok(r.targets.deliveryPeakRssUnder300Mb)}`,
     `peak RSS of this process: ${r.peakRssMb} MB   target < 500 MB: ${ok(r.targets.peakRssUnder500Mb)}`,
+    `ledger: ${n(r.storage.bytesPerPlannedReader)} bytes per planned reader (Delivery + DeliveryReason with indexes, ${n(r.storage.deliveryRows)} deliveries, ${n(r.storage.reasonRows)} reasons); database ${n(r.storage.databaseMb)} MB`,
   ].join('\n')
 }

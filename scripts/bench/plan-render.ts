@@ -1,7 +1,8 @@
 // npm run bench:plan-render -- [--readers N] [--batch N] [--json]
 // Plan + render alone, at scale: in a scratch database (dropped afterwards) it stores the
-// 50-paper day and N generated readers with varied interests (in a child process, so the
-// measured process holds only the daily run), then times planDigest and renderDeliveries
+// benchmark's realistic list (a week of lists, N readers, 20 % weekly, six previous days
+// sent; in a child process, so the measured process holds only the daily run), then times
+// planDigest and renderDeliveries
 // over every planned delivery in batches, as the delivery workers call it. Reports seconds,
 // distinct interest sets and peak RSS. Target: under 20 s and 500 MB for 100,000 readers.
 import { availableParallelism, loadavg } from 'node:os'
@@ -17,8 +18,10 @@ import { SizeSample } from './size-sample'
 
 const HELP = `Usage: npm run bench:plan-render -- [--readers N] [--batch N] [--json]
 
-Times planDigest and renderDeliveries for N generated readers over a 50-paper day in a
-scratch database on DATABASE_URL's server (or the embedded one), and reports peak RSS.
+Times planDigest and renderDeliveries for N generated readers (20 % weekly, six previous
+days already sent) over a 50-paper day in a scratch database on DATABASE_URL's server (or
+the embedded one), and reports peak RSS. npm run bench -- --skip-delivery does the same with
+more options.
 
   --readers N   readers to generate (default 100000)
   --batch N     deliveries per renderDeliveries call (default 500, as a worker claims them)
@@ -39,7 +42,7 @@ await runCli(HELP, async (argv) => {
   const scratch = await createScratchDb(base)
   try {
     say(`scratch database ${scratch.name}: storing the day and ${readers.toLocaleString('en')} readers`)
-    const setup = await fillScratchDb(scratch.url, readers)
+    const setup = await fillScratchDb(scratch.url, readers, { weeklyShare: 0.2, historyDays: 6 })
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: scratch.url,
@@ -117,7 +120,7 @@ async function distinctInterestSets(prisma: import('../../src/db/prisma').Db): P
         (SELECT string_agg("topicId"::text, ',' ORDER BY "topicId") FROM "SubscriberTopic" WHERE "subscriberId" = s.id),
         (SELECT string_agg(kind || ':' || lower(term), ',' ORDER BY kind, lower(term)) FROM "Interest" WHERE "subscriberId" = s.id)
       ) AS k
-      FROM "Subscriber" s JOIN "Delivery" d ON d."subscriberId" = s.id) x`
+      FROM "Subscriber" s JOIN "Delivery" d ON d."subscriberId" = s.id AND d.date = '2025-06-02') x`
   return row?.n ?? 0
 }
 

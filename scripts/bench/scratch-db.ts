@@ -36,20 +36,31 @@ export async function createScratchDb(config: Config): Promise<ScratchDb> {
   return { url, name, drop }
 }
 
-/** Fills a scratch database (the day's papers and N readers) in a child process, so the
- * bench's own memory measures only the work under test. */
+export type FillResult = {
+  papers: number
+  seconds: number
+  historyDays?: number
+  historyDeliveries?: number
+  secondsBy?: Record<string, number>
+}
+
+/**
+ * Fills a scratch database in a child process, so the bench's own memory measures only the
+ * work under test: the 50-paper day and N readers, or with `week` the realistic list (the
+ * week of lists, N readers of whom `weeklyShare` weekly, and the six previous days sent).
+ */
 export async function fillScratchDb(
   url: string,
   readers: number,
-): Promise<{ papers: number; seconds: number }> {
+  week?: { weeklyShare: number; historyDays: number },
+): Promise<FillResult> {
   const script = fileURLToPath(new URL('./setup-data.ts', import.meta.url))
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', script, String(readers)],
-    {
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-      maxBuffer: 1024 * 1024,
-    },
-  )
+  const args = week
+    ? [String(readers), 'week', String(week.weeklyShare), String(week.historyDays)]
+    : [String(readers)]
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    maxBuffer: 1024 * 1024,
+  })
   return JSON.parse(stdout.trim().split('\n').at(-1)!)
 }

@@ -62,19 +62,7 @@ export function generateReaders(
 ): GeneratedReader[] {
   const options = typeof opts === 'number' ? { seed: opts } : opts
   const r = rng(options.seed ?? 1)
-  const pick = <T>(pool: readonly T[], n: number) => {
-    const out = new Set<T>()
-    while (out.size < Math.min(n, pool.length)) out.add(pool[Math.floor(r() * pool.length)]!)
-    return [...out]
-  }
-  const some = <T>(pool: readonly T[], p: number, max: number) =>
-    r() < p ? pick(pool, 1 + Math.floor(r() * max)) : []
-  const profiles = Array.from({ length: Math.max(1, options.profiles ?? 5_000) }, () => ({
-    topics: some(topicSlugs, 0.85, 3),
-    keywords: some(KEYWORDS, 0.5, 3),
-    exclude: some(EXCLUDES, 0.25, 2),
-    authors: some(AUTHORS, 0.05, 1),
-  }))
+  const profiles = drawProfiles(r, topicSlugs, Math.max(1, options.profiles ?? 5_000))
   return Array.from({ length: count }, (_, i) => {
     const x = r()
     return {
@@ -88,6 +76,32 @@ export function generateReaders(
       ...profiles[Math.floor(profiles.length * r() ** 2)]!,
     }
   })
+}
+
+export type InterestProfile = Pick<GeneratedReader, 'topics' | 'keywords' | 'exclude' | 'authors'>
+
+/**
+ * The interest sets readers draw from (the benchmark's SQL generator uses them too): 85 %
+ * pick 1–3 topics, half 1–3 keywords, a quarter 1–2 exclusions, 5 % follow an author.
+ */
+export function interestProfiles(topicSlugs: readonly string[], count: number, seed = 1): InterestProfile[] {
+  return drawProfiles(rng(seed), topicSlugs, count)
+}
+
+function drawProfiles(r: () => number, topicSlugs: readonly string[], count: number): InterestProfile[] {
+  const pick = <T>(pool: readonly T[], n: number) => {
+    const out = new Set<T>()
+    while (out.size < Math.min(n, pool.length)) out.add(pool[Math.floor(r() * pool.length)]!)
+    return [...out]
+  }
+  const some = <T>(pool: readonly T[], p: number, max: number) =>
+    r() < p ? pick(pool, 1 + Math.floor(r() * max)) : []
+  return Array.from({ length: count }, () => ({
+    topics: some(topicSlugs, 0.85, 3),
+    keywords: some(KEYWORDS, 0.5, 3),
+    exclude: some(EXCLUDES, 0.25, 2),
+    authors: some(AUTHORS, 0.05, 1),
+  }))
 }
 
 const CHUNK = 10_000

@@ -116,17 +116,23 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
           const page: ReaderPage = opts.readers
             ? { readers: opts.readers, lastId: null }
             : await loadDueReaderPage(tx, date, afterId, pageSize)
-          const week = page.readers.some((r) => r.frequency === 'weekly') ? await weeklyDay() : undefined
-          // The week's papers include the day's: one read covers both kinds of reader.
-          const windowIds = week ? week.listed.map((l) => l.paper.id) : dailyIds
-          if (week && since.weekly === undefined) since.weekly = await firstListedDate(tx, windowIds)
-          const given = await loadGivenPapers(
-            tx,
-            date,
-            windowIds,
-            page.readers.map((r) => r.subscriberId),
-            week ? (since.weekly ?? null) : since.daily,
-          )
+          const ids = (frequency: Frequency) =>
+            page.readers.filter((r) => r.frequency === frequency).map((r) => r.subscriberId)
+          const weeklyIds = ids('weekly')
+          const week = weeklyIds.length ? await weeklyDay() : undefined
+          const weekIds = week?.listed.map((l) => l.paper.id) ?? []
+          if (week && since.weekly === undefined) since.weekly = await firstListedDate(tx, weekIds)
+          // Each kind of reader against its own window's papers: a daily reader's read stays small.
+          const given = await loadGivenPapers(tx, date, dailyIds, ids('daily'), since.daily)
+          if (week)
+            for (const [s, papers] of await loadGivenPapers(
+              tx,
+              date,
+              weekIds,
+              weeklyIds,
+              since.weekly ?? null,
+            ))
+              given.set(s, papers)
           return { page, week, given }
         },
         { timeout: 120_000, maxWait: 60_000 },
