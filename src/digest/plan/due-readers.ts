@@ -71,8 +71,12 @@ export async function loadDueReaderPage(
     ) i ON true
     WHERE s.status = 'active' AND NOT s.paused AND s."erasedAt" IS NULL
       AND (s.frequency = 'daily' OR s.weekday = ${mailWeekdayOf(date)})
-      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."subscriberId" = s.id AND d.date = ${isoDay(date)}::date)
       AND s.id > ${afterId}::int
+      -- Planned already: one lookup in the (subscriberId, date) index per reader. The LIMIT keeps
+      -- the planner from making it an anti-join over the date's deliveries, which grow while the
+      -- date is planned (with statistics from before, each page scanned every earlier page's rows).
+      AND NOT EXISTS (SELECT 1 FROM (SELECT 1 FROM "Delivery" d
+                                     WHERE d."subscriberId" = s.id AND d.date = ${isoDay(date)}::date LIMIT 1) planned)
     ORDER BY s.id
     LIMIT ${limit}::int`
   const lastId = limit !== null && rows.length === limit ? rows.at(-1)!.id : null
@@ -142,14 +146,21 @@ export async function loadGivenPapers(
   const sent = new Map<number, Set<number>>()
   if (paperIds.length === 0 || subscriberIds.length === 0) return sent
   const papers = numberArray(paperIds)
+  // One index lookup per reader. The LIMIT (never reached: one row per date) keeps the planner
+  // from flattening the lookup into a hash join over every delivery since `since`, which it
+  // chose at 100,000 readers (a scan of the whole ledger per page: 0.6-1.2 s instead of 0.12 s).
   const rows = await tx.$queryRaw<{ s: number; p: number }[]>`
-    SELECT d."subscriberId" AS s, p
-    FROM "Delivery" d, unnest(d."paperIds") AS p
-    WHERE d."subscriberId" = ANY(${numberArray(subscriberIds)}::int[])
-      AND d.date >= COALESCE(${since}::date, '-infinity'::date) AND d.date <> ${isoDay(date)}::date
-      AND d.status IN ('sent', 'pending', 'sending')
-      AND d."paperIds" && ${papers}::int[]
-      AND p = ANY(${papers}::int[])`
+    SELECT r.s, p
+    FROM unnest(${numberArray(subscriberIds)}::int[]) AS r(s)
+    CROSS JOIN LATERAL (
+      SELECT d."paperIds" FROM "Delivery" d
+      WHERE d."subscriberId" = r.s
+        AND d.date >= COALESCE(${since}::date, '-infinity'::date) AND d.date <> ${isoDay(date)}::date
+        AND d.status IN ('sent', 'pending', 'sending')
+        AND d."paperIds" && ${papers}::int[]
+      LIMIT 1000000) d
+    CROSS JOIN LATERAL unnest(d."paperIds") AS p
+    WHERE p = ANY(${papers}::int[])`
   for (const { s, p } of rows) {
     const set = sent.get(s)
     if (set) set.add(p)

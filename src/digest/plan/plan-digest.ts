@@ -113,6 +113,10 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
       prisma.$transaction(
         async (tx) => {
           await tx.$executeRaw`SET LOCAL jit = off`
+          // A plan for this page's values, never a generic one: a prepared statement run for
+          // the sixth time may get a plan that ignores the date and the ids (a scan of the
+          // whole ledger for every page).
+          await tx.$executeRaw`SET LOCAL plan_cache_mode = force_custom_plan`
           const page: ReaderPage = opts.readers
             ? { readers: opts.readers, lastId: null }
             : await loadDueReaderPage(tx, date, afterId, pageSize)

@@ -41,6 +41,11 @@ export function newRankCache(): RankCache {
 /** Compiled sets kept at most; beyond it the map starts over (recompiling is correct, only slower). */
 const MAX_COMPILED = 20_000
 /**
+ * Ranked lists kept at most across pages (each ~25 slim papers): a list with more distinct
+ * interest sets than this re-ranks some of them, and planning's memory stays bounded.
+ */
+const MAX_RANKED = 20_000
+/**
  * Lists are ranked at least this far: the most papers a reader can ask for. A list ranked
  * for the first page's readers then serves later pages too, instead of being ranked again
  * for a reader with a higher limit.
@@ -69,6 +74,7 @@ export function planReaders(
   const plans = new Array<ReaderPlan>(readers.length)
   const groups = new Map<string, Group>()
   if (cache.compiled.size > MAX_COMPILED) cache.compiled.clear()
+  if (cache.ranked.size > MAX_RANKED) cache.ranked.clear()
   readers.forEach((reader, index) => {
     const raw = rawKey(reader.interests)
     let interests = cache.compiled.get(raw)
