@@ -72,11 +72,12 @@ export async function loadDueReaderPage(
     WHERE s.status = 'active' AND NOT s.paused AND s."erasedAt" IS NULL
       AND (s.frequency = 'daily' OR s.weekday = ${mailWeekdayOf(date)})
       AND s.id > ${afterId}::int
-      -- Planned already: one lookup in the (subscriberId, date) index per reader. The LIMIT keeps
-      -- the planner from making it an anti-join over the date's deliveries, which grow while the
-      -- date is planned (with statistics from before, each page scanned every earlier page's rows).
+      -- Planned already: a lookup of the reader's own deliveries in the (subscriberId, date) index.
+      -- The date's deliveries grow while it is planned, and with statistics from before the planner
+      -- reads them through the (date, status) index instead, for every reader (each page scanning
+      -- every earlier page's rows): the LIMIT keeps it from an anti-join, "date + 0" from that index.
       AND NOT EXISTS (SELECT 1 FROM (SELECT 1 FROM "Delivery" d
-                                     WHERE d."subscriberId" = s.id AND d.date = ${isoDay(date)}::date LIMIT 1) planned)
+                                     WHERE d."subscriberId" = s.id AND d.date + 0 = ${isoDay(date)}::date LIMIT 1) planned)
     ORDER BY s.id
     LIMIT ${limit}::int`
   const lastId = limit !== null && rows.length === limit ? rows.at(-1)!.id : null
