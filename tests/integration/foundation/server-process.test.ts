@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres'
+import { freePort } from '../../support/free-port'
 
 const ROOT = join(import.meta.dirname, '../../..')
 
@@ -73,13 +74,13 @@ describe('npm start on the embedded database', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'paperboy-start-'))
     dirs.push(dataDir)
     await chmod(dataDir, 0o755) // the postgres user must be able to enter it
-    const port = 30_000 + (process.pid % 20_000)
+    const port = await freePort()
     const env = { DATA_DIR: dataDir, PORT: String(port), OUTBOX_DIR: join(dataDir, 'outbox') }
 
     const first = startServer(env)
     await waitHealthy(port, first)
 
-    const second = startServer({ ...env, PORT: String(port + 1) })
+    const second = startServer({ ...env, PORT: String(await freePort()) })
     expect(await second.exited).toBe(1)
     expect(second.stderr().trim()).toMatch(
       /^paperboy: another Paperboy \(pid \d+\) is using the embedded database/,

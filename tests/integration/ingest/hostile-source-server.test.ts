@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabaseUrl } from '../../support/db'
+import { freePort } from '../../support/free-port'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const TOKEN = 'admin-token-for-hostile-tests-0123456789'
@@ -19,10 +20,12 @@ let source: Server
 let sourceUrl: string
 let server: ChildProcess
 let stderr = ''
-const port = 31_000 + (process.pid % 20_000)
-const base = `http://127.0.0.1:${port}`
+let port: number
+let base: string
 
 beforeAll(async () => {
+  port = await freePort()
+  base = `http://127.0.0.1:${port}`
   const atom = await readFile(join(ROOT, 'tests/fixtures/arxiv-atom-cs.AI-2025-08-20.xml'), 'utf8')
   const at = atom.indexOf('</summary>')
   // 1,000,000 levels inside one <summary>: 7 MB, under the size cap, so the parser meets it.

@@ -10,6 +10,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
 import { testDatabaseUrl, testPrisma } from '../../support/db'
+import { freePort } from '../../support/free-port'
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink'
 
 const ROOT = join(import.meta.dirname, '../../..')
@@ -63,7 +64,7 @@ beforeAll(async () => {
     DATABASE_URL: await testDatabaseUrl(),
     SMTP_URL: sink.url,
     HOST: '127.0.0.1',
-    PORT: String(20_000 + (process.pid % 10_000)),
+    PORT: String(await freePort()),
     PUBLIC_URL: 'http://localhost:3000',
     SCHEDULER_ENABLED: 'false',
   }
