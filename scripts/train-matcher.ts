@@ -6,18 +6,21 @@ import { resolve } from 'node:path'
 import { loadTopics, readTrainingLabels } from '../src/matching/evaluate-labels'
 import { DEFAULT_OPTIONS, trainTopicModel } from '../src/matching/learn/train-topic-model'
 import { checkSlugs } from '../src/matching/learn/training-labels'
+import { DEFAULT_CORPUS_PATH, readUnlabelledCorpus } from '../src/matching/learn/unlabelled-corpus'
 import { compileTopics } from '../src/matching/prepare-day'
 import { DEFAULT_LABELS_PATH, DEFAULT_MODEL_PATH } from '../src/matching/read-topic-model'
 import { parseFlags, runCli, UsageError, wholeNumber } from './cli'
 
-const HELP = `Usage: npm run train:matcher [-- --labels PATH] [--out PATH] [--seed N] [--json]
+const HELP = `Usage: npm run train:matcher [-- --labels PATH] [--corpus PATH] [--out PATH] [--seed N] [--json]
 
-Trains the topic model (one linear classifier per topic with at least 20 labelled
-papers, thresholds by cross-validation) and writes the model file, stamped with the hash
-of its content.
+Trains the topic model (a semantic space learned from the labelled and unlabelled papers,
+one linear classifier per topic with at least 20 labelled papers, thresholds by
+cross-validation) and writes the model file, stamped with the hash of its content.
 
   --labels PATH       labelled papers: { papers: [{ id, date, title, abstract,
                       ai_keywords, topics }] } (default ${'src/matching/model/labels-train.json'})
+  --corpus PATH       papers without labels, gzipped JSON lines { id, title, abstract,
+                      ai_keywords } (default ${'src/matching/model/corpus-unlabelled.jsonl.gz'})
   --topics-file PATH  topic vocabularies (default prisma/topics.json)
   --out PATH          where to write the model (default src/matching/model/topic-model.json)
   --seed N            seed of fold assignment and training order (default ${DEFAULT_OPTIONS.seed})
@@ -27,6 +30,7 @@ await runCli(HELP, async (argv) => {
   const flags = parseFlags(argv, {
     labels: { type: 'string' },
     'topics-file': { type: 'string' },
+    corpus: { type: 'string' },
     out: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
@@ -41,11 +45,17 @@ await runCli(HELP, async (argv) => {
   } catch (err) {
     throw new UsageError(`labels ${labelsPath}: ${(err as Error).message}`)
   }
+  const unlabelled = readUnlabelledCorpus(
+    resolve((flags.corpus as string | undefined) ?? DEFAULT_CORPUS_PATH),
+  )
   const started = Date.now()
-  const file = trainTopicModel(labels.papers, compileTopics(seeds), labelsPath.split('/').pop()!, {
-    ...DEFAULT_OPTIONS,
-    seed,
-  })
+  const file = trainTopicModel(
+    labels.papers,
+    compileTopics(seeds),
+    labelsPath.split('/').pop()!,
+    { ...DEFAULT_OPTIONS, seed },
+    unlabelled,
+  )
   const text = `${JSON.stringify(file)}\n`
   // Written beside and renamed into place: a crash never leaves a half-written model.
   writeFileSync(`${out}.tmp`, text)

@@ -11,7 +11,9 @@ import { paperKey } from '../ingest/paper-key'
 import { parseInput } from '../ingest/parse-input'
 import { type EvalReport, evaluate, type LabelledPaper, LabelsFile, pairLabels } from './evaluate'
 import { crossValidate, dateHoldout } from './learn/cross-validate'
+import { DEFAULT_OPTIONS } from './learn/train-topic-model'
 import { checkSlugs, TrainingLabels, type TrainingPaper } from './learn/training-labels'
+import { readUnlabelledCorpus } from './learn/unlabelled-corpus'
 import { compileTopics, prepareDay } from './prepare-day'
 import { readTopicModel } from './read-topic-model'
 import { normaliseTitle } from './text-normalise'
@@ -105,9 +107,10 @@ export function runCrossValidation(
   const labels = readTrainingLabels(labelsPath)
   checkLabelSlugs(labelsPath, labels, topicsPath)
   const seeds = loadTopics(topicsPath)
+  const unlabelled = readUnlabelledCorpus()
   return {
-    crossValidation: crossValidate(labels.papers, seeds),
-    dateHoldout: dateHoldout(labels.papers, seeds),
+    crossValidation: crossValidate(labels.papers, seeds, 5, DEFAULT_OPTIONS, unlabelled),
+    dateHoldout: dateHoldout(labels.papers, seeds, 0.2, DEFAULT_OPTIONS, unlabelled),
   }
 }
 

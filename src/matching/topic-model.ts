@@ -1,14 +1,16 @@
 // The trained topic model as the product uses it: parsed and checked once (deps.ts loads
 // it), then applied to each paper of a day. A paper is put in a learned topic when its
 // score reaches the topic's threshold, and the reasons are the phrases of the paper that
-// added most to that score, quoted as the paper writes them.
+// added most to that score, quoted as the paper writes them. The paper's semantic
+// coordinates (semantic.ts) add to the score too, but are never a reason.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { type PaperTerms, splitName } from './features'
-import { dot, type FeatureSpace, vectorise } from './vectorise'
+import { embed, readSemanticSpace, type SemanticSpace } from './semantic'
+import { appendDense, dot, type FeatureSpace, type SparseVector, vectorise } from './vectorise'
 import type { FieldCounts } from './why'
 
-export const MODEL_FORMAT = 'paperboy-topic-model/1'
+export const MODEL_FORMAT = 'paperboy-topic-model/2'
 /** Weights are stored as integers of this many parts per unit (4 significant decimals). */
 export const WEIGHT_SCALE = 10_000
 
@@ -23,11 +25,28 @@ export const TopicModelFile = z.object({
   format: z.literal(MODEL_FORMAT),
   /** `sha256:` + the first 16 hex digits of the hash of everything else in the file. */
   version: z.string().regex(/^sha256:[0-9a-f]{16}$/),
-  trainedOn: z.object({ papers: z.number().int().positive(), labels: z.string(), seed: z.number().int() }),
+  trainedOn: z.object({
+    papers: z.number().int().positive(),
+    labels: z.string(),
+    seed: z.number().int(),
+    /** Papers without labels that the semantic space was learned from (besides `papers`). */
+    unlabelledPapers: z.number().int().nonnegative(),
+  }),
   fieldWeights: z.object({ title: z.number(), keywords: z.number(), abstract: z.number() }),
   vocabularyWeight: z.number(),
   features: z.array(z.string().min(3)),
   idf: numbers('idf', isPositive),
+  /** null: a model of phrases only. Topic weights list the features, then these dimensions. */
+  semantic: z
+    .object({
+      weight: z.number(),
+      words: z.array(z.string().min(1)),
+      idf: numbers('semantic idf', isPositive),
+      dimensions: z.number().int().positive(),
+      scales: numbers('semantic scales', isPositive),
+      projection: z.string(),
+    })
+    .nullable(),
   topics: z.array(
     z.object({
       slug: z.string().min(1),
@@ -50,6 +69,7 @@ export interface LearnedTopic {
 export interface TopicModel {
   version: string
   space: FeatureSpace
+  semantic: { space: SemanticSpace; weight: number } | null
   names: readonly string[]
   topics: ReadonlyMap<string, LearnedTopic>
 }
@@ -65,10 +85,21 @@ export function parseTopicModel(json: unknown): TopicModel {
   if (modelVersion(body) !== version)
     throw new Error(`topic model ${version}: content does not match its version`)
   const n = file.features.length
-  if (file.idf.length !== n || file.topics.some((t) => t.weights.length !== n))
-    throw new Error(`topic model ${version}: ${n} features but vectors of other lengths`)
+  const k = file.semantic?.dimensions ?? 0
+  if (file.idf.length !== n || file.topics.some((t) => t.weights.length !== n + k))
+    throw new Error(`topic model ${version}: ${n} features and ${k} dimensions but vectors of other lengths`)
+  let semantic: TopicModel['semantic'] = null
+  if (file.semantic) {
+    const { weight, ...stored } = file.semantic
+    try {
+      semantic = { space: readSemanticSpace(stored), weight }
+    } catch (err) {
+      throw new Error(`topic model ${version}: ${(err as Error).message}`)
+    }
+  }
   return {
     version,
+    semantic,
     names: file.features,
     space: {
       index: new Map(file.features.map((name, i) => [name, i])),
@@ -107,14 +138,25 @@ export interface LearnedScore {
   evidence: PhraseEvidence[]
 }
 
+/** The vector the model multiplies: the paper's features, then its semantic coordinates. */
+export function modelVector(model: TopicModel, terms: PaperTerms): SparseVector {
+  const x = vectorise(terms, model.space)
+  return model.semantic
+    ? appendDense(x, model.names.length, embed(terms, model.semantic.space), model.semantic.weight)
+    : x
+}
+
 /** A paper's score in every learned topic, with the phrases behind each. The vocabulary
  * scores (`v:` features) add to the score but are not phrases, so they are never quoted. */
 export function scoreLearned(model: TopicModel, terms: PaperTerms): LearnedScore[] {
-  const x = vectorise(terms, model.space)
+  const x = modelVector(model, terms)
+  const named = model.names.length
   const out: LearnedScore[] = []
   for (const topic of model.topics.values()) {
     const byPhrase = new Map<string, PhraseEvidence>()
     for (let k = 0; k < x.indices.length; k++) {
+      // Past the named features come the semantic dimensions: not phrases, never quoted.
+      if (x.indices[k]! >= named) break
       const name = model.names[x.indices[k]!]!
       const part = topic.weights[x.indices[k]!]! * x.values[k]!
       if (part <= 0 || name.startsWith('v:')) continue

@@ -57,3 +57,23 @@ export function dot(weights: ArrayLike<number>, x: SparseVector): number {
   for (let k = 0; k < x.indices.length; k++) s += weights[x.indices[k]!]! * x.values[k]!
   return s
 }
+
+/** `x` followed by dense coordinates (times `weight`) at indices `offset`, `offset + 1`, …:
+ * the semantic dimensions sit after every named feature. */
+export function appendDense(
+  x: SparseVector,
+  offset: number,
+  dense: ArrayLike<number>,
+  weight: number,
+): SparseVector {
+  const n = x.indices.length
+  const indices = new Int32Array(n + dense.length)
+  const values = new Float64Array(n + dense.length)
+  indices.set(x.indices)
+  values.set(x.values)
+  for (let d = 0; d < dense.length; d++) {
+    indices[n + d] = offset + d
+    values[n + d] = dense[d]! * weight
+  }
+  return { indices, values }
+}

@@ -8,7 +8,7 @@ import { compileTopics, prepareDay, type TopicDefinition } from '../prepare-day'
 import { parseTopicModel } from '../topic-model'
 import { assignFolds } from './folds'
 import type { TrainOptions } from './train-model'
-import { DEFAULT_OPTIONS, trainTopicModel } from './train-topic-model'
+import { DEFAULT_OPTIONS, trainTopicModel, type UnlabelledPaper } from './train-topic-model'
 import type { TrainingPaper } from './training-labels'
 
 function predict(
@@ -16,8 +16,11 @@ function predict(
   test: readonly TrainingPaper[],
   topics: readonly TopicDefinition[],
   opts: TrainOptions,
+  unlabelled: readonly UnlabelledPaper[],
 ): string[][] {
-  const file = trainTopicModel(train, compileTopics(topics), 'fold', opts)
+  // The test papers are labelled, so never among the unlabelled ones: the semantic space of
+  // a fold is learned without them, as the product's is without tomorrow's papers.
+  const file = trainTopicModel(train, compileTopics(topics), 'fold', opts, unlabelled)
   const compiled = compileTopics(topics, parseTopicModel(file))
   // Ranks keep the test papers in their given order through prepareDay's sort.
   const day = prepareDay(
@@ -39,6 +42,7 @@ export function crossValidate(
   topics: readonly TopicDefinition[],
   k = 5,
   opts: TrainOptions = DEFAULT_OPTIONS,
+  unlabelled: readonly UnlabelledPaper[] = [],
 ): EvalReport {
   const folds = assignFolds(papers.length, k, opts.seed + 1)
   const predicted: string[][] = new Array(papers.length)
@@ -49,6 +53,7 @@ export function crossValidate(
       test.map((t) => t.p),
       topics,
       opts,
+      unlabelled,
     )
     test.forEach((t, j) => {
       predicted[t.i] = out[j]!
@@ -63,6 +68,7 @@ export function dateHoldout(
   topics: readonly TopicDefinition[],
   share = 0.2,
   opts: TrainOptions = DEFAULT_OPTIONS,
+  unlabelled: readonly UnlabelledPaper[] = [],
 ): EvalReport & { from: string } {
   const dates = papers.map((p) => p.date).sort()
   const from = dates[Math.floor(dates.length * (1 - share))]!
@@ -72,6 +78,7 @@ export function dateHoldout(
     test,
     topics,
     opts,
+    unlabelled,
   )
   return { from, ...report(test, out, topics.map((t) => t.slug).sort()) }
 }

@@ -4,7 +4,8 @@
 // and deterministic: the same papers and options give the same numbers.
 import type { PaperTerms } from '../features'
 import type { Field } from '../paper-index'
-import { dot, type FeatureSpace, type SparseVector, vectorise } from '../vectorise'
+import { embed, type SemanticSpace, type StoredSemanticSpace } from '../semantic'
+import { appendDense, dot, type FeatureSpace, type SparseVector, vectorise } from '../vectorise'
 import { assignFolds } from './folds'
 import { type LinearModel, trainSvm } from './linear-svm'
 import { bestF1Threshold } from './thresholds'
@@ -26,8 +27,14 @@ export interface TrainOptions {
   innerFolds: number
   /** Topics with fewer labelled papers are left to their vocabulary. */
   minPositives: number
+  /** Scale of the semantic coordinates (unit length) next to the unit-length fields. */
+  semanticWeight: number
+  semanticDimensions: number
+  /** A word must occur in this many corpus papers to be in the semantic space. */
+  semanticMinDf: number
 }
 
+/** `weights` has one entry per feature name, then one per semantic dimension. */
 export interface TrainedTopic extends LinearModel {
   slug: string
   threshold: number
@@ -39,6 +46,7 @@ export interface TrainedModel {
   idf: Float64Array
   fieldWeights: Record<Field, number>
   vocabularyWeight: number
+  semantic: { stored: StoredSemanticSpace; space: SemanticSpace; weight: number } | null
   topics: TrainedTopic[]
 }
 
@@ -103,19 +111,31 @@ export function trainModel(
   examples: readonly TrainingExample[],
   slugs: readonly string[],
   opts: TrainOptions,
+  semantic: TrainedModel['semantic'] = null,
 ): TrainedModel {
   const { names, idf, space } = buildSpace(examples, opts)
-  const xs = examples.map((e) => vectorise(e.terms, space))
+  const xs = examples.map((e) => {
+    const x = vectorise(e.terms, space)
+    return semantic ? appendDense(x, names.length, embed(e.terms, semantic.space), semantic.weight) : x
+  })
+  const dimension = names.length + (semantic?.space.dimensions ?? 0)
   const folds = assignFolds(examples.length, opts.innerFolds, opts.seed)
   const topics: TrainedTopic[] = []
   for (const slug of slugs) {
     const ys = examples.map((e) => e.topics.includes(slug))
     const positives = ys.filter(Boolean).length
     if (positives < opts.minPositives) continue
-    const oof = outOfFoldScores(xs, ys, names.length, folds, opts)
+    const oof = outOfFoldScores(xs, ys, dimension, folds, opts)
     const { threshold } = bestF1Threshold(ys.map((positive, i) => ({ score: oof[i]!, positive })))
-    const model = fitTopic(xs, ys, names.length, opts, opts.seed)
+    const model = fitTopic(xs, ys, dimension, opts, opts.seed)
     topics.push({ slug, threshold, positives, ...model })
   }
-  return { names, idf, fieldWeights: opts.fieldWeights, vocabularyWeight: opts.vocabularyWeight, topics }
+  return {
+    names,
+    idf,
+    fieldWeights: opts.fieldWeights,
+    vocabularyWeight: opts.vocabularyWeight,
+    semantic,
+    topics,
+  }
 }

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest'
 import type { TrainedModel } from '../../../src/matching/learn/train-model'
 import { DEFAULT_OPTIONS, toModelFile, trainTopicModel } from '../../../src/matching/learn/train-topic-model'
 import { TrainingLabels } from '../../../src/matching/learn/training-labels'
+import { readUnlabelledCorpus } from '../../../src/matching/learn/unlabelled-corpus'
 import { compileTopics, prepareDay } from '../../../src/matching/prepare-day'
 import { DEFAULT_LABELS_PATH, DEFAULT_MODEL_PATH } from '../../../src/matching/read-topic-model'
-import { parseTopicModel } from '../../../src/matching/topic-model'
+import { modelVersion, parseTopicModel } from '../../../src/matching/topic-model'
 import { TopicSeeds } from '../../../src/matching/topic-seed'
 import { topicModel } from '../../support/topic-model'
 import { paper } from './builders'
@@ -17,23 +18,34 @@ const seeds = TopicSeeds.parse(
   JSON.parse(readFileSync(new URL('../../../prisma/topics.json', import.meta.url), 'utf8')),
 )
 const labels = TrainingLabels.parse(JSON.parse(readFileSync(DEFAULT_LABELS_PATH, 'utf8')))
+const unlabelled = readUnlabelledCorpus()
 
 describe('training', () => {
   const sample = labels.papers.slice(0, 600)
+  const some = unlabelled.slice(0, 400)
   it('gives the same file for the same papers and seed, another for another seed', () => {
     const topics = compileTopics(seeds)
-    const a = JSON.stringify(trainTopicModel(sample, topics, 'sample'))
-    const b = JSON.stringify(trainTopicModel(sample, topics, 'sample'))
-    const c = trainTopicModel(sample, topics, 'sample', {
-      ...DEFAULT_OPTIONS,
-      seed: DEFAULT_OPTIONS.seed + 1,
-    })
+    const a = JSON.stringify(trainTopicModel(sample, topics, 'sample', DEFAULT_OPTIONS, some))
+    const b = JSON.stringify(trainTopicModel(sample, topics, 'sample', DEFAULT_OPTIONS, some))
+    const c = trainTopicModel(
+      sample,
+      topics,
+      'sample',
+      { ...DEFAULT_OPTIONS, seed: DEFAULT_OPTIONS.seed + 1 },
+      some,
+    )
     expect(a).toBe(b)
     expect(c.version).not.toBe(JSON.parse(a).version)
   }, 120_000)
 
   it('reproduces the committed model from the committed labels, byte for byte', () => {
-    const file = trainTopicModel(labels.papers, compileTopics(seeds), 'labels-train.json')
+    const file = trainTopicModel(
+      labels.papers,
+      compileTopics(seeds),
+      'labels-train.json',
+      DEFAULT_OPTIONS,
+      unlabelled,
+    )
     expect(`${JSON.stringify(file)}\n`).toBe(readFileSync(DEFAULT_MODEL_PATH, 'utf8'))
   }, 300_000)
 
@@ -53,6 +65,13 @@ describe('the model file', () => {
     json.topics[0].threshold += 0.01
     expect(() => parseTopicModel(json)).toThrow(/does not match its version/)
   })
+  it('refuses a semantic space whose data does not fit its words and dimensions', () => {
+    const json = JSON.parse(text)
+    json.semantic.scales.pop()
+    const { version: _, ...body } = json
+    json.version = modelVersion(body)
+    expect(() => parseTopicModel(json)).toThrow(/other sizes/)
+  })
   it('refuses weights that are not whole numbers', () => {
     const json = JSON.parse(text)
     json.topics[0].weights[5] = 'x'
@@ -70,9 +89,12 @@ function tinyModel(threshold: number) {
     idf: Float64Array.from([1, 1]),
     fieldWeights: { title: 1, keywords: 1, abstract: 1 },
     vocabularyWeight: 0,
+    semantic: null,
     topics: [{ slug: 'quantum', positives: 30, threshold, bias: 0, weights: Float64Array.from([1, -0.5]) }],
   }
-  return parseTopicModel(toModelFile(trained, { papers: 30, labels: 'hand-made', seed: 1 }))
+  return parseTopicModel(
+    toModelFile(trained, { papers: 30, labels: 'hand-made', seed: 1, unlabelledPapers: 0 }),
+  )
 }
 
 describe('thresholds', () => {
