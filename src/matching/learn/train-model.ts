@@ -1,5 +1,6 @@
 // Trains the topic model from labelled papers: a vocabulary of features seen in at least
-// a few training papers, one linear SVM per topic, and per topic the threshold that gave
+// a few training papers (and, when given, each paper's semantic coordinates after them),
+// one linear SVM per topic, and per topic the threshold that gave
 // the best F1 on out-of-fold scores of the training papers (inner cross-validation). Pure
 // and deterministic: the same papers and options give the same numbers.
 import type { PaperTerms } from '../features'
