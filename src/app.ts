@@ -13,6 +13,7 @@ import { confirmRoutes } from './api/confirm-routes'
 import { installErrorHandler, toErrorBody } from './api/errors'
 import { FailureLimiter } from './api/failure-limiter'
 import { feedRoutes } from './api/feed-routes'
+import { feedbackRoutes } from './api/feedback-routes'
 import { healthRoutes } from './api/health-routes'
 import { assetRoutes } from './api/pages/assets'
 import { papersRoutes } from './api/papers-routes'
@@ -92,6 +93,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(confirmRoutes, { deps, mail })
   await app.register(preferencesRoutes, { deps })
   await app.register(unsubscribeRoutes, { deps })
+  await app.register(feedbackRoutes, { deps })
   await app.register(topicsRoutes, { deps })
   await app.register(previewRoutes, { deps })
   // The operator's side: one gate and one run starter for the API and the dashboard.

@@ -24,6 +24,7 @@ import { measureStorage, type StorageFigures } from './storage'
 const HELP = `Usage: npm run bench -- [--readers N] [--weekly-share S] [--history-days N] [--skip-delivery]
                            [--concurrency N] [--raw-messages N] [--batch N] [--json]
        npm run bench -- --dashboard [--readers N] [--days N] [--json]   (the dashboard's queries)
+       npm run bench -- --votes-share S --votes N [--readers N] [--rounds R] [--json]   (plan phase with votes)
 
 Plans, renders and delivers one day for N generated readers in a scratch database
 (created and dropped on DATABASE_URL's server, or the embedded one), sending to an SMTP
@@ -43,8 +44,11 @@ const RENDER_BATCH = 500
 // The dashboard's query benchmark is its own program (dashboard.ts); with --dashboard
 // this one hands over and does nothing itself.
 const dashboard = process.argv.includes('--dashboard')
+// The same with --votes-share: the plan phase with and without readers' votes (votes.ts).
+const votes = process.argv.some((a) => a === '--votes-share' || a.startsWith('--votes-share='))
 if (dashboard) await import('./dashboard')
-const main = dashboard ? async () => {} : runCli
+else if (votes) await import('./votes')
+const main = dashboard || votes ? async () => {} : runCli
 await main(HELP, async (argv) => {
   const values = parseFlags(argv, {
     readers: { type: 'string' },

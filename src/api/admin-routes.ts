@@ -1,5 +1,6 @@
 // The operator's API under /api/admin (see admin-auth.ts for the gate): stats, the
-// subscriber list with keyset pagination (subscriber-page.ts), a CSV export and erasure.
+// subscriber list with keyset pagination (subscriber-page.ts), a CSV export (with each
+// subscriber's votes) and erasure (which deletes them).
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
@@ -12,6 +13,22 @@ import { LIST_FIELDS, SubscriberQuery, subscriberPage } from './subscriber-page'
 
 const CSV_BATCH = 1000
 const CSV_COLUMNS = Object.keys(LIST_FIELDS) as (keyof typeof LIST_FIELDS)[]
+
+/** A subscriber's votes in one cell: `more:2505.24864 fewer:2506.00001` (arXiv id, else the paper key). */
+async function votesByReader(prisma: Deps['prisma'], ids: number[]): Promise<Map<number, string>> {
+  const rows = await prisma.vote.findMany({
+    where: { subscriberId: { in: ids } },
+    orderBy: [{ subscriberId: 'asc' }, { updatedAt: 'asc' }, { paperId: 'asc' }],
+    select: { subscriberId: true, direction: true, paper: { select: { arxivId: true, key: true } } },
+  })
+  const out = new Map<number, string>()
+  for (const r of rows) {
+    const cell = `${r.direction}:${r.paper.arxivId ?? r.paper.key}`
+    const before = out.get(r.subscriberId)
+    out.set(r.subscriberId, before ? `${before} ${cell}` : cell)
+  }
+  return out
+}
 
 export async function adminRoutes(app: FastifyInstance, { deps, gate }: { deps: Deps; gate: AdminGate }) {
   const { prisma } = deps
@@ -35,7 +52,7 @@ export async function adminRoutes(app: FastifyInstance, { deps, gate }: { deps: 
 
   app.get('/api/admin/subscribers.csv', async (_req, reply) => {
     async function* lines() {
-      yield csvRow(CSV_COLUMNS)
+      yield csvRow([...CSV_COLUMNS, 'votes'])
       let after = 0
       for (;;) {
         const batch = await prisma.subscriber.findMany({
@@ -44,7 +61,11 @@ export async function adminRoutes(app: FastifyInstance, { deps, gate }: { deps: 
           take: CSV_BATCH,
           select: LIST_FIELDS,
         })
-        for (const row of batch) yield csvRow(CSV_COLUMNS.map((c) => row[c]))
+        const votes = await votesByReader(
+          prisma,
+          batch.map((r) => r.id),
+        )
+        for (const row of batch) yield csvRow([...CSV_COLUMNS.map((c) => row[c]), votes.get(row.id) ?? ''])
         if (batch.length < CSV_BATCH) return
         after = batch.at(-1)!.id
       }

@@ -3,20 +3,24 @@
 // button, then redirects back (so a reload does not post again).
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Deps } from '../deps'
+import { loadTopicCatalog } from '../digest/topic-catalog'
 import {
   findByLinkToken,
+  forgetVotes,
   linkToken,
   loadPreferences,
   Preferences,
   recentPapers,
+  removeVote,
   rotateFeedLink,
   type Subscriber,
   savePreferences,
   setPaused,
   subscriberLinks,
   unknownTopics,
+  voteSummary,
 } from '../subscribers'
-import { type FieldErrors, fieldErrors } from './errors'
+import { AppError, type FieldErrors, fieldErrors } from './errors'
 import { type FormState, formToInput, type RawForm, stateFromForm, stateFromPreferences } from './form-body'
 import { preferencesPage } from './pages/preferences-page'
 import { badLinkPage } from './pages/unsubscribe-page'
@@ -29,6 +33,8 @@ const NOTICES: Record<string, string> = {
   paused: 'Paused: nothing is sent until you resume.',
   resumed: 'Resumed: your emails start again with the next list.',
   feed: 'Your feed has a new address: the old one no longer works. Give the new one to your feed reader.',
+  undone: 'Vote removed: your next emails no longer weigh it.',
+  forgotten: 'Forgotten: every vote is gone, and your next emails follow your topics and keywords alone.',
 }
 
 export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
@@ -54,6 +60,12 @@ export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: 
       topics: await topics(),
       state,
       sent: await recentPapers(deps.prisma, s.id),
+      votes: await voteSummary(
+        deps.prisma,
+        deps.topicModel,
+        (await loadTopicCatalog(deps.prisma, deps.topicModel)).compiled,
+        s.id,
+      ),
       unsubscribePath: `/unsubscribe/${linkToken(deps.config.appSecret, s, 'unsubscribe')}`,
       feedUrl: subscriberLinks(deps.config.publicUrl, deps.config.appSecret, s).feedUrl,
       defaults: sendDefaults(deps.config),
@@ -83,6 +95,26 @@ export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: 
         await rotateFeedLink(deps.prisma, s.id)
         req.log.info({ subscriberId: s.id }, 'feed link replaced')
         return reply.redirect(`${here}?done=feed`, 303)
+      }
+      if (action === 'undo-vote') {
+        const paperId = Number(body.paperId)
+        if (
+          typeof body.paperId !== 'string' ||
+          !Number.isSafeInteger(paperId) ||
+          paperId < 1 ||
+          paperId > 2_147_483_647
+        )
+          throw new AppError('bad_request', 'paperId must be the id of a paper you voted on', {
+            paperId: 'must be a positive whole number',
+          })
+        await removeVote(deps.prisma, s.id, paperId)
+        req.log.info({ subscriberId: s.id, paperId }, 'vote undone')
+        return reply.redirect(`${here}?done=undone`, 303)
+      }
+      if (action === 'forget-votes') {
+        const count = await forgetVotes(deps.prisma, s.id)
+        req.log.info({ subscriberId: s.id, count }, 'votes forgotten')
+        return reply.redirect(`${here}?done=forgotten`, 303)
       }
       if (action === 'pause' || action === 'resume') {
         await setPaused(deps.prisma, s.id, action === 'pause')

@@ -1,7 +1,7 @@
 // The one place a reader's DigestInput is assembled from plain data, shared by the
 // delivery glue (digest-email.ts) and `npm run preview`, so both say the same thing.
 
-import { subscriberLinks } from '../links/link-tokens'
+import { feedbackLinks, subscriberLinks } from '../links/link-tokens'
 import type { DigestInput, PreparedCard } from './render'
 
 export interface DigestReader {
@@ -19,6 +19,8 @@ export interface DigestReader {
 }
 
 export interface DigestPaper {
+  /** The stored paper's id: its "more / fewer like this" links name it. */
+  paperId: number
   card: PreparedCard
   why: readonly string[]
   /** Topic names behind this item (the reader's topics the paper matched). */
@@ -83,7 +85,15 @@ export function buildDigestInput(
     date,
     frequency: reader.frequency,
     // renderDigest only reads these arrays (and parses its input into fresh ones): no copies.
-    papers: papers.map((p) => ({ card: p.card, why: p.why as string[], topics: p.topics as string[] })),
+    papers: papers.map((p) => ({
+      card: p.card,
+      why: p.why as string[],
+      topics: p.topics as string[],
+      // A preview of a hypothetical reader (id 0) has nobody to vote for.
+      ...(reader.id > 0
+        ? { feedback: feedbackLinks(site.publicUrl, site.appSecret, reader, p.paperId) }
+        : {}),
+    })),
     links: { ...links, archiveUrl: `${site.publicUrl}/archive/${date}` },
     reason: readerReason(site.publicUrl, reader),
     site: { publicUrl: site.publicUrl },

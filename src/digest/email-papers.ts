@@ -22,7 +22,7 @@ export function digestPapers(
     const names = day.topicSlugs
       .filter((slug) => readerTopics.has(slug))
       .map((slug) => topics.nameBySlug.get(slug)!)
-    papers.push({ card: day.card, why: item.why, topics: names })
+    papers.push({ paperId: item.paperId, card: day.card, why: item.why, topics: names })
   }
   return papers
 }

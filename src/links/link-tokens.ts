@@ -61,6 +61,48 @@ function mac(secret: string, s: TokenSubject, purpose: LinkPurpose): string {
   return createHmac('sha256', secret).update(`${purpose}:${s.id}:${bound}`).digest('base64url').slice(0, 32)
 }
 
+// "More / fewer like this" links: one token per reader and paper, purpose "feedback". Its
+// middle part is `v` and the paper id, which no other purpose's one-letter code matches,
+// so a feedback token opens nothing else and no other token records a vote. Bound to the
+// accessKey like the email links (rotating it or erasing the reader revokes them), not to
+// the feed version: old emails' votes keep working after a new feed link.
+const FEEDBACK = /^([0-9a-z]{1,12})\.v([0-9a-z]{1,12})\.([A-Za-z0-9_-]{32})$/
+
+export function feedbackToken(secret: string, s: TokenSubject, paperId: number): string {
+  return `${s.id.toString(36)}.v${paperId.toString(36)}.${feedbackMac(secret, s, paperId)}`
+}
+
+/** The subscriber and paper a well-formed feedback token names (verify with checkFeedbackToken). */
+export function feedbackTokenParts(token: string): { subscriberId: number; paperId: number } | null {
+  const m = FEEDBACK.exec(token)
+  if (!m) return null
+  const subscriberId = Number.parseInt(m[1]!, 36)
+  const paperId = Number.parseInt(m[2]!, 36)
+  const ok = (n: number) => Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647
+  return ok(subscriberId) && ok(paperId) ? { subscriberId, paperId } : null
+}
+
+export function checkFeedbackToken(secret: string, token: string, s: TokenSubject, paperId: number): boolean {
+  const parts = feedbackTokenParts(token)
+  if (!parts || parts.subscriberId !== s.id || parts.paperId !== paperId) return false
+  const expected = Buffer.from(feedbackToken(secret, s, paperId))
+  const given = Buffer.from(token)
+  return expected.length === given.length && timingSafeEqual(expected, given)
+}
+
+function feedbackMac(secret: string, s: TokenSubject, paperId: number): string {
+  return createHmac('sha256', secret)
+    .update(`feedback:${s.id}:${paperId}:${s.accessKey}`)
+    .digest('base64url')
+    .slice(0, 32)
+}
+
+/** The two links under a paper in a reader's email. */
+export function feedbackLinks(publicUrl: string, secret: string, s: TokenSubject, paperId: number) {
+  const token = feedbackToken(secret, s, paperId)
+  return { moreUrl: `${publicUrl}/feedback/${token}/more`, fewerUrl: `${publicUrl}/feedback/${token}/fewer` }
+}
+
 /** Confirmation tokens are stored as this hash, so a database leak does not confirm anyone. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')

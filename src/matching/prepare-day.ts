@@ -63,6 +63,8 @@ export interface PreparedDay {
   threshold: number
   /** Per paper (same order as `papers`): topics at or above the threshold, best first. */
   topics: TopicMatch[][]
+  /** Per paper: every topic's vocabulary score (the `v:` features of the model). */
+  vocabularyScores: Map<string, number>[]
   /** Keyword key → per paper field counts or null; filled lazily. Counts, not finished
    * matches, so each reader's reasons quote their own spelling whoever asked first. */
   keywordCache: Map<string, (FieldCounts | null)[]>
@@ -105,8 +107,9 @@ export function scoreTopics(
   index: PaperIndex,
   topics: readonly CompiledTopic[],
   threshold: number,
+  /** Filled with each topic's vocabulary score, when given (the personal models read them). */
+  vocabularyScores: Map<string, number> = new Map(),
 ): TopicMatch[] {
-  const vocabularyScores = new Map<string, number>()
   const matched: (TopicMatch & { specific: boolean })[] = []
   for (const topic of topics) {
     const { score, evidence } = scoreVocabulary(index, topic.vocabulary)
@@ -135,6 +138,17 @@ export function scoreTopics(
   return [...learned, ...byVocabulary].sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : 1))
 }
 
+/** Each topic's vocabulary score of one paper outside a day (a paper a reader voted on). */
+export function paperVocabularyScores(
+  paper: Pick<MatchablePaper, 'title' | 'abstract' | 'aiKeywords'>,
+  topics: readonly CompiledTopic[],
+): Map<string, number> {
+  const index = indexPaper({ id: '', authors: [], ...paper })
+  const scores = new Map<string, number>()
+  for (const topic of topics) scores.set(topic.slug, scoreVocabulary(index, topic.vocabulary).score)
+  return scores
+}
+
 /** Papers with the same id keep the best-ranked copy, so a feed listing a paper twice
  * does not send it twice. */
 export function prepareDay(
@@ -146,10 +160,12 @@ export function prepareDay(
   const seen = new Set<string>()
   const unique = [...papers].sort(comparePapers).filter((p) => !seen.has(p.id) && seen.add(p.id))
   const indexed = unique.map(indexPaper)
+  const vocabularyScores = indexed.map(() => new Map<string, number>())
   return {
     papers: indexed,
     threshold,
-    topics: indexed.map((p) => scoreTopics(p, topics, threshold)),
+    topics: indexed.map((p, i) => scoreTopics(p, topics, threshold, vocabularyScores[i])),
+    vocabularyScores,
     keywordCache: new Map(),
   }
 }

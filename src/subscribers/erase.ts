@@ -1,6 +1,6 @@
 // Erasure on request (GDPR art. 17): the row stays so that counts of subscribers and of
 // sent deliveries stay true, but nothing in it identifies a person any more. The address,
-// name and interests go; the access key is rotated, which revokes every link ever sent;
+// name, interests and votes go; the access key is rotated, which revokes every link ever sent;
 // SMTP answers are cleared because servers quote the recipient address in them.
 import type { Db } from '../db/prisma'
 import { newAccessKey } from '../links/link-tokens'
@@ -34,6 +34,8 @@ export async function eraseSubscriber(db: Db, id: number, now: Date = new Date()
     await recordEvent(tx, id, 'erase', listStatus(s), listStatus(erased), now)
     await tx.interest.deleteMany({ where: { subscriberId: id } })
     await tx.subscriberTopic.deleteMany({ where: { subscriberId: id } })
+    // Votes say what a person reads: they go too (and with them the personal model).
+    await tx.vote.deleteMany({ where: { subscriberId: id } })
     await tx.delivery.updateMany({
       where: { subscriberId: id },
       data: { lastError: null, smtpResponse: null },

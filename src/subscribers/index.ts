@@ -34,3 +34,18 @@ export * from './subscriber-store'
 export * from './subscription-input'
 export { canonicalZone, TIME_ZONES } from './time-zone'
 export { resubscribe, type UnsubscribeVia, unsubscribe } from './unsubscribe'
+export { type VoteSummary, voteSummary } from './vote-summary'
+export {
+  currentVote,
+  type FeedbackTarget,
+  findFeedbackTarget,
+  forgetVotes,
+  type ListedVote,
+  listVotes,
+  recordVote,
+  removeVote,
+  VOTE_DIRECTIONS,
+  type VoteDirection,
+  type VoteOutcome,
+  wasSentTo,
+} from './votes'

@@ -1,6 +1,6 @@
 // /preferences/:token — every choice the reader made, pause/resume, the last papers sent, and
 // the same live preview as the signup page (what the latest day would have brought).
-import type { Subscriber } from '../../subscribers'
+import type { Subscriber, VoteSummary } from '../../subscribers'
 import type { SentPaper } from '../../subscribers/preferences'
 import type { FieldErrors } from '../errors'
 import type { FormState } from '../form-body'
@@ -23,6 +23,7 @@ export type PreferencesView = {
   state: FormState
   errors?: FieldErrors
   sent: readonly SentPaper[]
+  votes: VoteSummary
   notice?: string
   /** Same-origin path of the reader's unsubscribe page. */
   unsubscribePath: string
@@ -51,6 +52,35 @@ function sentList(sent: readonly SentPaper[]): SafeHtml {
         p.why.length ? html`<small>${p.why.join(' · ')}</small>` : ''
       }</li>`,
   )}</ol>`
+}
+
+function phraseList(label: string, phrases: VoteSummary['phrases']['more']): SafeHtml {
+  if (phrases.length === 0) return html``
+  return html`<p>${label} ${phrases.map(
+    (p, i) =>
+      html`${i > 0 ? ', ' : ''}<strong>${p.quote}</strong> <small>(${p.papers} ${p.papers === 1 ? 'paper' : 'papers'})</small>`,
+  )}</p>`
+}
+
+function votesCard(action: string, v: VoteSummary): SafeHtml {
+  if (v.votes.length === 0)
+    return html`<aside class="card" id="votes"><h2>More / fewer like this</h2><p>No votes yet. Every paper in your emails has “More like this” and “Fewer like this” links: your next emails learn from them.</p></aside>`
+  return html`<aside class="card" id="votes">
+<h2>More / fewer like this</h2>
+${phraseList('What Paperboy learned you like most:', v.phrases.more)}
+${phraseList('And less:', v.phrases.fewer)}
+<ol class="sent">${v.votes.map(
+    (vote) =>
+      html`<li><span class="date">${vote.direction === 'more' ? 'More' : 'Fewer'}</span> ${
+        vote.url ? html`<a href="${vote.url}" rel="noopener noreferrer">${vote.title}</a>` : vote.title
+      } <form method="post" action="${action}" class="inline-form"><input type="hidden" name="_action" value="undo-vote"><input type="hidden" name="paperId" value="${vote.paperId}"><button type="submit" class="secondary">Undo</button></form></li>`,
+  )}</ol>
+<form method="post" action="${action}" class="inline-form">
+<input type="hidden" name="_action" value="forget-votes">
+<button type="submit" class="secondary">Forget what you learned</button>
+</form>
+<p class="hint">Forgetting removes every vote; your next emails are picked by your topics and keywords alone.</p>
+</aside>`
 }
 
 export function preferencesPage(v: PreferencesView): string {
@@ -99,6 +129,7 @@ ${deliveryFields(s, errors, v.defaults)}
 </form>
 <p class="hint">Replacing it stops the old address at once; your emails' links keep working.</p>
 </aside>
+${votesCard(action, v.votes)}
 <aside class="card">
 <h2>Recently sent to you</h2>
 ${sentList(v.sent)}

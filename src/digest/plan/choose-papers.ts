@@ -15,7 +15,7 @@ export type ReaderPlan =
   | { subscriberId: number; sendAt: Date | null; status: 'skipped'; skipReason: string; items: [] }
 
 /** What choosing needs of a ranked paper (planning keeps only this across pages). */
-export type RankedChoice = Pick<RankedPaper, 'id' | 'score' | 'why'>
+export type RankedChoice = Pick<RankedPaper, 'id' | 'score' | 'why'> & { followed?: boolean }
 
 export const SKIP = {
   noMatch: 'no paper matched your interests',

@@ -25,6 +25,7 @@ import {
 import { loadPlanDay, type PlanDay } from './plan-day'
 import { newRankCache, type PlanStats, planReaders } from './plan-readers'
 import { type PlanWriter, storingWriter } from './plan-writer'
+import { loadReaderVotes, type VotedPaperCache } from './reader-votes'
 import type { Frequency } from './schedule'
 
 export interface PlanDeps {
@@ -82,7 +83,8 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
   const daily = await source(topics, date, 'daily')
   await writer.begin(date, deps.topicModel.version)
   try {
-    const stats: PlanStats = { rankings: 0 }
+    const stats: PlanStats = { rankings: 0, personal: 0 }
+    const votedPapers: VotedPaperCache = new Map()
     // Where the time goes, in the log line: waiting for the lock, loading, matching, writing.
     const ms: Record<string, number> = { lock: 0, load: 0, match: 0, write: 0 }
     let mark = Date.now()
@@ -108,7 +110,12 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
 
     // One page's reads: its due readers and what they were already given, in one short
     // read-only transaction (JIT off: compiling the reader query costs more than running it).
-    type Loaded = { page: ReaderPage; week: PlanDay | undefined; given: Map<number, Set<number>> }
+    type Loaded = {
+      page: ReaderPage
+      week: PlanDay | undefined
+      given: Map<number, Set<number>>
+      votes: Awaited<ReturnType<typeof loadReaderVotes>>
+    }
     const loadPage = (afterId: number): Promise<Loaded> =>
       prisma.$transaction(
         async (tx) => {
@@ -137,7 +144,15 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
               since.weekly ?? null,
             ))
               given.set(s, papers)
-          return { page, week, given }
+          // Readers with votes are planned with their own model (the others per interest set).
+          const votes = await loadReaderVotes(
+            tx,
+            page.readers.map((r) => r.subscriberId),
+            deps.topicModel.space,
+            topics.compiled,
+            votedPapers,
+          )
+          return { page, week, given, votes }
         },
         { timeout: 120_000, maxWait: 60_000 },
       )
@@ -151,18 +166,24 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
       let next: Promise<Loaded> | undefined = loadPage(0)
       try {
         while (next) {
-          const { page, week, given }: Loaded = await next
+          const { page, week, given, votes }: Loaded = await next
           ms.load! += lap()
           next = page.lastId === null ? undefined : loadPage(page.lastId)
           // Handled when awaited; this keeps a failure meanwhile from counting as unhandled.
           next?.catch(() => {})
           const sentTo = (id: number) => given.get(id) ?? EMPTY
+          const personal = {
+            votesOf: (id: number) => votes.get(id),
+            space: deps.topicModel.space,
+            names: deps.topicModel.names,
+          }
           const plans = planReaders(
             daily.day,
             page.readers.filter((r) => r.frequency === 'daily'),
             sentTo,
             stats,
             caches.daily,
+            personal,
           )
           if (week)
             plans.push(
@@ -172,6 +193,7 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
                 sentTo,
                 stats,
                 caches.weekly,
+                personal,
               ),
             )
           ms.match! += lap()
@@ -230,6 +252,7 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
         totals,
         pages: written.pages,
         rankings: stats.rankings,
+        personal: stats.personal,
         ms: { ...ms, total: Date.now() - started },
       },
       writer.stores ? 'digest planned' : 'digest planned in memory (nothing stored)',

@@ -10,7 +10,10 @@ import {
   type RankedPaper,
   rankForReader,
 } from '../../matching'
+import { fitPersonalModel, type PersonalVote, personalPaper } from '../../matching/personal-model'
+import type { FeatureSpace } from '../../matching/vectorise'
 import { planReader, type RankedChoice, type ReaderChoice, type ReaderPlan, SKIP } from './choose-papers'
+import { type DayPaper, personalise } from './personalise'
 
 export interface PlanReaderInput extends ReaderChoice {
   interests: { topics: string[]; keywords: string[]; exclude: string[]; authors: string[] }
@@ -19,6 +22,17 @@ export interface PlanReaderInput extends ReaderChoice {
 export interface PlanStats {
   /** Distinct interest sets ranked (the matching cost). */
   rankings: number
+  /** Readers planned with their own model (they have votes). */
+  personal?: number
+}
+
+/** What planning knows of readers' votes (plan-time only; reader-votes.ts loads it). */
+export interface PersonalInputs {
+  /** The reader's votes, oldest first; undefined for a reader without votes. */
+  votesOf(subscriberId: number): { votes: readonly PersonalVote[]; voted: ReadonlySet<number> } | undefined
+  /** The space the votes' vectors are in: the topic model's. */
+  space: FeatureSpace
+  names: readonly string[]
 }
 
 const rawKey = (i: PlanReaderInput['interests']) =>
@@ -32,10 +46,14 @@ const rawKey = (i: PlanReaderInput['interests']) =>
 export interface RankCache {
   compiled: Map<string, CompiledInterests | null>
   ranked: Map<string, { limit: number; ranked: RankedChoice[]; trending?: RankedChoice[] }>
+  /** Voted readers see whole lists: every match and every paper they do not exclude, per interest set. */
+  full: Map<string, { ranked: RankedChoice[]; outside: RankedChoice[] }>
+  /** The day's papers as the personal models read them, built on first use. */
+  papers: Map<string, DayPaper>
 }
 
 export function newRankCache(): RankCache {
-  return { compiled: new Map(), ranked: new Map() }
+  return { compiled: new Map(), ranked: new Map(), full: new Map(), papers: new Map() }
 }
 
 /** Compiled sets kept at most; beyond it the map starts over (recompiling is correct, only slower). */
@@ -54,7 +72,7 @@ const MIN_RANKED = 25
 
 // Only what choosing reads: a full RankedPaper (topic and keyword breakdowns) is ~10x larger.
 const slim = (ranked: readonly RankedPaper[]): RankedChoice[] =>
-  ranked.map(({ id, score, why }) => ({ id, score, why }))
+  ranked.map(({ id, score, why, followed }) => ({ id, score, why, followed }))
 
 interface Group {
   interests: CompiledInterests
@@ -70,6 +88,8 @@ export function planReaders(
   stats: PlanStats = { rankings: 0 },
   /** Pass the same cache for every page of one day; a fresh one by default. */
   cache: RankCache = newRankCache(),
+  /** Readers' votes: a reader with votes is planned with their own model. */
+  personal?: PersonalInputs,
 ): ReaderPlan[] {
   const plans = new Array<ReaderPlan>(readers.length)
   const groups = new Map<string, Group>()
@@ -111,10 +131,48 @@ export function planReaders(
     const fallback = () => (e.trending ??= slim(trendingFor(day, interests, e.limit)))
     for (const i of members) {
       const r = readers[i]!
-      plans[i] = planReader(r, e.ranked, alreadySent(r.subscriberId), fallback)
+      const mine = personal?.votesOf(r.subscriberId)
+      const model = mine && fitPersonalModel(mine.votes)
+      if (!mine || !model) {
+        plans[i] = planReader(r, e.ranked, alreadySent(r.subscriberId), fallback)
+        continue
+      }
+      // Planned individually: the whole list, re-weighed by what this reader voted.
+      let full = cache.full.get(interests.key)
+      if (!full) {
+        full = {
+          ranked: slim(rankForReader(day, interests)),
+          outside: slim(trendingFor(day, interests, day.papers.length)),
+        }
+        cache.full.set(interests.key, full)
+      }
+      const ranked = personalise({
+        model,
+        voted: mine.voted,
+        ranked: full.ranked,
+        outside: full.outside,
+        paperOf: (id) => dayPaper(day, cache, personal!.space, id),
+        names: personal!.names,
+      })
+      if (stats.personal !== undefined) stats.personal++
+      const outside = full.outside
+      plans[i] = planReader(r, ranked, alreadySent(r.subscriberId), () =>
+        outside.filter((p) => !mine.voted.has(Number(p.id))),
+      )
     }
   }
   return plans
+}
+
+function dayPaper(day: PreparedDay, cache: RankCache, space: FeatureSpace, id: string): DayPaper {
+  let p = cache.papers.get(id)
+  if (!p) {
+    if (cache.papers.size === 0)
+      for (const [i, index] of day.papers.entries())
+        cache.papers.set(index.paper.id, personalPaper(index.paper, space, day.vocabularyScores[i]!))
+    p = cache.papers.get(id)!
+  }
+  return p
 }
 
 /** The day's trending papers for a reader whose interests matched nothing. Exclusions still apply: "never" means never. */

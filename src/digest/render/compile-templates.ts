@@ -10,7 +10,7 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import
 
 /** Markers each template must carry, and nothing else: the contract between MJML and code. */
 const MARKERS = {
-  card: ['url', 'title', 'authors', 'upvotes', 'tldr', 'why', 'pdfUrl', 'codeUrl', 'projectUrl'],
+  card: ['url', 'title', 'authors', 'upvotes', 'tldr', 'why', 'pdfUrl', 'codeUrl', 'projectUrl', 'votes'],
   digest: [
     'subject',
     'preheader',

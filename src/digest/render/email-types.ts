@@ -26,10 +26,16 @@ export const PaperCardData = z.object({
 })
 export type PaperCardData = z.input<typeof PaperCardData>
 
-/** A card rendered once per paper and day, with a hole where each reader's "why" goes. */
+/** A card rendered once per paper and day, with holes where each reader's "why" and votes go. */
 export interface PreparedCard {
   readonly title: string
-  readonly html: { readonly beforeWhy: string; readonly afterWhy: string; readonly withoutWhy: string }
+  /** The card is `beforeWhy` why `afterWhy` (or `withoutWhy`), then the vote links, then `afterVotes`. */
+  readonly html: {
+    readonly beforeWhy: string
+    readonly afterWhy: string
+    readonly withoutWhy: string
+    readonly afterVotes: string
+  }
   /** UTF-8 bytes of the card's HTML without a why line, for the digest's size budget. */
   readonly htmlBytes: number
   /** Plain-text lines under the numbered title, split where the why line goes. */
@@ -77,6 +83,8 @@ export const DigestInput = z.object({
         why: z.union([z.string(), z.array(z.string())]).nullish(),
         /** Topic names this paper matched for this reader, best first; the subject names the commonest. */
         topics: z.array(z.string()).default([]),
+        /** The reader's "more / fewer like this" links for this paper (built from PUBLIC_URL, escaped when filled). */
+        feedback: z.object({ moreUrl: z.string(), fewerUrl: z.string() }).optional(),
       }),
     )
     .min(1),

@@ -47,8 +47,10 @@ export function cardFromPaper(
   }
 }
 
-// Stands in for the why line while the card is filled; it cannot occur in escaped feed text.
+// Stand in for the why line and the vote links while the card is filled; they cannot occur
+// in escaped feed text.
 const WHY_HOLE = '\u0000why\u0000'
+const VOTES_HOLE = '\u0000votes\u0000'
 
 export function prepareCard(templates: CompiledTemplates, input: PaperCardDataType): PreparedCard {
   const data = PaperCardData.parse(input)
@@ -62,8 +64,15 @@ export function prepareCard(templates: CompiledTemplates, input: PaperCardDataTy
     codeUrl: data.codeUrl,
     projectUrl: data.projectUrl,
   }
-  const [beforeWhy, afterWhy] = fillSkeleton(templates.card, { ...values, why: WHY_HOLE }).split(WHY_HOLE)
-  const withoutWhy = fillSkeleton(templates.card, { ...values, why: null })
+  const [beforeWhy, afterWhyAndVotes] = fillSkeleton(templates.card, {
+    ...values,
+    why: WHY_HOLE,
+    votes: VOTES_HOLE,
+  }).split(WHY_HOLE)
+  const [afterWhy, afterVotes] = afterWhyAndVotes!.split(VOTES_HOLE)
+  const [withoutWhy] = fillSkeleton(templates.card, { ...values, why: null, votes: VOTES_HOLE }).split(
+    VOTES_HOLE,
+  )
 
   const meta = [values.authors, data.upvotes === null ? '' : `▲ ${data.upvotes} upvotes`].filter(Boolean)
   const links = [
@@ -74,8 +83,8 @@ export function prepareCard(templates: CompiledTemplates, input: PaperCardDataTy
   const head = [data.url, meta.join(' · '), data.tldr].filter(Boolean)
   return {
     title: data.title,
-    html: { beforeWhy: beforeWhy!, afterWhy: afterWhy!, withoutWhy },
-    htmlBytes: Buffer.byteLength(withoutWhy),
+    html: { beforeWhy: beforeWhy!, afterWhy: afterWhy!, withoutWhy: withoutWhy!, afterVotes: afterVotes! },
+    htmlBytes: Buffer.byteLength(withoutWhy!) + Buffer.byteLength(afterVotes!),
     text: {
       beforeWhy: head.map((l) => `   ${l}\n`).join(''),
       afterWhy: links.map((l) => `   ${l}\n`).join(''),
@@ -90,13 +99,29 @@ export function whyLine(why: string | readonly string[] | null | undefined): str
   return oneLine(typeof why === 'string' ? why : why.join(WHY_SEPARATOR))
 }
 
-/** The card's HTML for one reader; `why` is plain text and escaped here. */
-export function cardHtml(card: PreparedCard, why: string, label = 'Why'): string {
-  if (!why) return card.html.withoutWhy
-  return `${card.html.beforeWhy}<strong>${label}:</strong> ${escapeHtml(why)}${card.html.afterWhy}`
+export interface FeedbackUrls {
+  moreUrl: string
+  fewerUrl: string
 }
 
-/** The card's plain-text block: "1. Title", its link, authors, TL;DR, why, other links. */
-export function cardText(card: PreparedCard, position: number, why: string): string {
-  return `${position}. ${card.title}\n${card.text.beforeWhy}${why ? `   Why: ${why}\n` : ''}${card.text.afterWhy}`
+/** The "More like this · Fewer like this" line under a paper (links from PUBLIC_URL, escaped anyway). */
+export function votesHtml(feedback: FeedbackUrls | undefined): string {
+  if (!feedback) return ''
+  return `<p style="margin:8px 0 0;font-size:13px;"><a href="${escapeHtml(feedback.moreUrl)}" style="color:#065f46;margin-right:14px;">More like this</a><a href="${escapeHtml(feedback.fewerUrl)}" style="color:#9f1239;">Fewer like this</a></p>`
+}
+
+/** The card's HTML for one reader; `why` is plain text and escaped here. */
+export function cardHtml(card: PreparedCard, why: string, label = 'Why', feedback?: FeedbackUrls): string {
+  const head = why
+    ? `${card.html.beforeWhy}<strong>${label}:</strong> ${escapeHtml(why)}${card.html.afterWhy}`
+    : card.html.withoutWhy
+  return `${head}${votesHtml(feedback)}${card.html.afterVotes}`
+}
+
+/** The card's plain-text block: "1. Title", its link, authors, TL;DR, why, other links, votes. */
+export function cardText(card: PreparedCard, position: number, why: string, feedback?: FeedbackUrls): string {
+  const votes = feedback
+    ? `   More like this: ${feedback.moreUrl}\n   Fewer like this: ${feedback.fewerUrl}\n`
+    : ''
+  return `${position}. ${card.title}\n${card.text.beforeWhy}${why ? `   Why: ${why}\n` : ''}${card.text.afterWhy}${votes}`
 }

@@ -6,7 +6,7 @@ import { DigestInput, type DigestInput as DigestInputType, type RenderedEmail } 
 import { escapeHtml } from './escape'
 import { longDate, oneLine, plural, shortDate } from './format'
 import { AUTO_HEADERS, greeting, hostOf, unsubscribeHeaders } from './headers'
-import { cardHtml, cardText, WHY_SEPARATOR, whyLine } from './paper-card'
+import { cardHtml, cardText, votesHtml, WHY_SEPARATOR, whyLine } from './paper-card'
 import { filledBytes, fillSkeleton } from './skeleton'
 
 /** Under Gmail's 102 KB clipping point, with room for what a mail client adds. */
@@ -101,11 +101,13 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
   let shown = 0
   for (; shown < papers.length; shown++) {
     const why = whys[shown]!
-    const cost = papers[shown]!.card.htmlBytes + (why ? Buffer.byteLength(escapeHtml(why)) + 40 : 0)
+    const { card, feedback } = papers[shown]!
+    const votes = feedback ? votesHtml(feedback).length : 0
+    const cost = card.htmlBytes + votes + (why ? Buffer.byteLength(escapeHtml(why)) + 40 : 0)
     if (cost > budget) break
     budget -= cost
-    cards += cardHtml(papers[shown]!.card, why)
-    textCards += `${cardText(papers[shown]!.card, shown + 1, why)}\n`
+    cards += cardHtml(card, why, 'Why', feedback)
+    textCards += `${cardText(card, shown + 1, why, feedback)}\n`
   }
   const left = papers.length - shown
   if (left > 0) {

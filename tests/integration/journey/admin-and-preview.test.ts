@@ -70,7 +70,7 @@ describe('admin API', () => {
     expect(res.headers['content-type']).toContain('text/csv')
     const lines = res.body.trim().split('\r\n')
     expect(lines[0]).toBe(
-      '"id","email","name","status","frequency","weekday","maxPapers","paused","createdAt","confirmedAt","unsubscribedAt","erasedAt"',
+      '"id","email","name","status","frequency","weekday","maxPapers","paused","createdAt","confirmedAt","unsubscribedAt","erasedAt","votes"',
     )
     expect(lines).toHaveLength(6)
     expect(res.body).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`)

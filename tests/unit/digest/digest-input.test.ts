@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildDigestInput, readerReason } from '../../../src/digest/digest-input'
 import type { PreparedCard } from '../../../src/digest/render'
-import { checkLinkToken } from '../../../src/links/link-tokens'
+import { checkFeedbackToken, checkLinkToken } from '../../../src/links/link-tokens'
 
 const card = { title: 'A paper' } as PreparedCard
 const reader = {
@@ -44,7 +44,7 @@ describe('buildDigestInput', () => {
       { publicUrl: 'https://papers.example', appSecret: 's'.repeat(32) },
       reader,
       '2025-06-02',
-      [{ card, why: ["'robot' in title"], topics: ['Robotics'] }],
+      [{ paperId: 7, card, why: ["'robot' in title"], topics: ['Robotics'] }],
     )
     expect(input).toMatchObject({
       subscriberId: 42,
@@ -67,5 +67,13 @@ describe('buildDigestInput', () => {
     expect(
       checkLinkToken('s'.repeat(32), feed, 'feed', { id: 42, accessKey: reader.accessKey, feedVersion: 4 }),
     ).toBe(false)
+    // Each paper carries its own vote links, bound to the reader and that paper only.
+    const { moreUrl, fewerUrl } = input.papers[0]!.feedback!
+    const vote = /^https:\/\/papers\.example\/feedback\/(.+)\/more$/.exec(moreUrl)![1]!
+    expect(fewerUrl).toBe(`https://papers.example/feedback/${vote}/fewer`)
+    const subject = { id: 42, accessKey: reader.accessKey }
+    expect(checkFeedbackToken('s'.repeat(32), vote, subject, 7)).toBe(true)
+    expect(checkFeedbackToken('s'.repeat(32), vote, subject, 8)).toBe(false)
+    expect(checkLinkToken('s'.repeat(32), vote, 'preferences', subject)).toBe(false)
   })
 })

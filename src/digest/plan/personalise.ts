@@ -1,0 +1,115 @@
+// One voted reader's list: their interest set's ranking, re-weighed by their personal model
+// (matching/personal-model.ts). Pure, so every rule is checked with small builders.
+//
+// - A paper the reader voted on is never sent again (it was sent once already; this also
+//   holds after old deliveries are gone).
+// - A matched paper the model gives 60 % odds or more of a "fewer" is dropped: papers like
+//   the ones voted down stop coming. A paper unlike anything voted scores 0 and stays.
+// - A paper outside the reader's topics comes in only when the model gives it 60 % odds or
+//   more of a "more", rates it at least as high as the day's median matched paper, and as
+//   high as it rates the median paper the reader liked: a paper like the liked ones, not
+//   the day's list at large. At most one such paper a day, after the matched ones: the
+//   reader's topics first, one paper like their likes where they leave room.
+// - The rest is ordered by the topic/keyword/trending blend plus the model's opinion
+//   (its probability minus one half), followed authors first as before.
+// - A paper the model moved up says so: "you liked 3 papers on 'diffusion policy'".
+
+import type { PaperTerms } from '../../matching/features'
+import {
+  likedPhrase,
+  type PersonalModel,
+  type PersonalPaper,
+  personalScore,
+} from '../../matching/personal-model'
+import type { RankedChoice } from './choose-papers'
+
+/** Odds of 60 : 40, as log-odds: the model's opinion must be at least this clear to drop or lift. */
+export const PERSONAL_CLEAR = Math.log(0.6 / 0.4)
+/** How much the model's opinion (probability − ½, so ±½) weighs against the 0–1 blend. */
+export const PERSONAL_WEIGHT = 1
+const MAX_WHY = 3
+
+export type DayPaper = PersonalPaper & { terms: PaperTerms }
+
+export interface PersonalChoiceInput {
+  model: PersonalModel
+  /** Paper ids the reader voted on. */
+  voted: ReadonlySet<number>
+  /** The interest set's full ranked list (topics, keywords, authors), best first. */
+  ranked: readonly RankedChoice[]
+  /** Every paper of the day the reader does not exclude, with its trending-only score. */
+  outside: readonly RankedChoice[]
+  paperOf: (id: string) => DayPaper
+  /** Feature names of the model space (to quote phrases). */
+  names: readonly string[]
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return Number.NEGATIVE_INFINITY
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+export function likedReason(papers: number, quote: string): string {
+  return papers === 1 ? `you liked a paper on '${quote}'` : `you liked ${papers} papers on '${quote}'`
+}
+
+interface Candidate {
+  r: RankedChoice
+  z: number
+  /** Position in the list without the model; Infinity for a lifted paper. */
+  before: number
+  final: number
+}
+
+export function personalise(input: PersonalChoiceInput): RankedChoice[] {
+  const { model, voted, ranked, outside, paperOf, names } = input
+  const candidates: Candidate[] = []
+  const matchedZ: number[] = []
+  const inRanked = new Set<string>()
+  ranked.forEach((r, before) => {
+    inRanked.add(r.id)
+    if (voted.has(Number(r.id))) return
+    const z = personalScore(model, paperOf(r.id))
+    if (z <= -PERSONAL_CLEAR && !r.followed) return
+    matchedZ.push(z)
+    candidates.push({ r, z, before, final: r.score + PERSONAL_WEIGHT * (sigmoid(z) - 0.5) })
+  })
+  // As liked as the papers the reader liked are to the model, and more than the day's median match.
+  const liked = model.votes.flatMap((v, i) => (v.more ? [model.fitted[i]!] : []))
+  const bar = Math.max(PERSONAL_CLEAR, median(matchedZ), median(liked))
+  let lifted: Candidate | undefined
+  for (const r of outside) {
+    if (inRanked.has(r.id) || voted.has(Number(r.id))) continue
+    const z = personalScore(model, paperOf(r.id))
+    // (The tolerance: a copy of a liked paper scores its fitted value, summed in another order.)
+    if (z < bar - 1e-9 || (lifted && z <= lifted.z)) continue
+    lifted = { r, z, before: Number.POSITIVE_INFINITY, final: r.score + PERSONAL_WEIGHT * (sigmoid(z) - 0.5) }
+  }
+  if (lifted) candidates.push(lifted)
+  candidates.sort(
+    (a, b) =>
+      Number(b.r.followed ?? false) - Number(a.r.followed ?? false) ||
+      Number(a.before === Number.POSITIVE_INFINITY) - Number(b.before === Number.POSITIVE_INFINITY) ||
+      b.final - a.final ||
+      a.before - b.before ||
+      (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0),
+  )
+  // Moved up: lifted from outside, or now ahead of a paper that was ahead of it before.
+  const laterMin = new Array<number>(candidates.length)
+  let min = Number.POSITIVE_INFINITY
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    laterMin[i] = min
+    min = Math.min(min, candidates[i]!.before)
+  }
+  return candidates.map((c, i) => {
+    const moved = c.z > 0 && (c.before === Number.POSITIVE_INFINITY || laterMin[i]! < c.before)
+    const phrase = moved ? likedPhrase(model, paperOf(c.r.id), names) : null
+    const why = phrase ? [likedReason(phrase.papers, phrase.quote), ...c.r.why].slice(0, MAX_WHY) : c.r.why
+    return { id: c.r.id, score: round2(c.final), why, followed: c.r.followed }
+  })
+}

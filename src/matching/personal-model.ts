@@ -1,0 +1,300 @@
+// A reader's own model, learned from their "more / fewer like this" votes at plan time: an
+// L2-regularised logistic regression over the same paper features the topic model reads
+// (paperTerms, weighted by the topic model's idf and field weights), in the spirit of
+// arxiv-sanity-lite's per-tag SVM. A reader has tens of votes and the feature space has
+// tens of thousands of dimensions, so it is fitted in its dual form: the weights are a
+// combination of the voted papers' vectors (the representer theorem), and gradient
+// descent runs on one coefficient per vote over their Gram matrix. Deterministic: no
+// randomness, a fixed number of steps, votes in a fixed order.
+//
+// There is no bias term on purpose: with one "fewer" vote a bias would mark every paper as
+// unwanted. Without it a paper unlike anything voted scores 0 (no opinion), so only papers
+// that resemble voted ones move.
+import type { FeaturePaper, PaperTerms } from './features'
+import { splitName } from './features'
+import { modelTerms } from './learned-topics'
+import { type FeatureSpace, type SparseVector, vectorise } from './vectorise'
+
+/** L2 strength (on the sum of the votes' losses): a few votes move papers a little, many a lot. */
+export const PERSONAL_L2 = 1
+/** Gradient steps; the objective is smooth and strongly convex, so a fixed count converges. */
+export const PERSONAL_STEPS = 60
+/** Votes fitted at most (the most recent ones): bounds the work per reader. */
+export const MAX_PERSONAL_VOTES = 200
+
+/** A paper as the personal model reads it. */
+export interface PersonalPaper {
+  x: SparseVector
+}
+
+export interface PersonalVote {
+  paper: PersonalPaper
+  more: boolean
+}
+
+export interface PersonalModel {
+  votes: readonly PersonalVote[]
+  /** Dual coefficients: the weights are Σ beta[i] · votes[i].paper.x. */
+  beta: Float64Array
+  /** The weights as sparse vector (ascending indices). */
+  weights: SparseVector
+  /** The model's score of each voted paper (same order as `votes`). */
+  fitted: Float64Array
+}
+
+/**
+ * A paper's vector for the personal model: exactly what the topic model reads (its words,
+ * and each topic's vocabulary score as a `v:` feature), in the topic model's space. The
+ * vocabulary scores let a reader's model learn "papers of this topic that are also about
+ * that one" from a few votes; the words let it learn what no topic names.
+ */
+export function personalPaper(
+  paper: FeaturePaper,
+  space: FeatureSpace,
+  vocabularyScores: ReadonlyMap<string, number>,
+): PersonalPaper & { terms: PaperTerms } {
+  const terms = modelTerms(paper, vocabularyScores)
+  return { x: vectorise(terms, space), terms }
+}
+
+/** Only word features are quoted as reasons: a `v:` feature is a score, not a phrase of the paper. */
+const isPhrase = (name: string) => !name.startsWith('v:')
+
+export function sparseDot(a: SparseVector, b: SparseVector): number {
+  let s = 0
+  let i = 0
+  let j = 0
+  while (i < a.indices.length && j < b.indices.length) {
+    const ai = a.indices[i]!
+    const bj = b.indices[j]!
+    if (ai === bj) {
+      s += a.values[i]! * b.values[j]!
+      i++
+      j++
+    } else if (ai < bj) i++
+    else j++
+  }
+  return s
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
+
+/** Fits the model; null without votes. */
+export function fitPersonalModel(votes: readonly PersonalVote[]): PersonalModel | null {
+  if (votes.length === 0) return null
+  const used = votes.slice(-MAX_PERSONAL_VOTES)
+  const n = used.length
+  const gram = gramMatrix(used.map((v) => v.paper.x))
+  // Step 1/L, with L bounding the gradient's Lipschitz constant: 1/4 of the Gram matrix's
+  // largest eigenvalue (bounded by its largest absolute row sum) plus the L2 term.
+  let rowMax = 0
+  for (let i = 0; i < n; i++) {
+    let r = 0
+    for (let j = 0; j < n; j++) r += Math.abs(gram[i * n + j]!)
+    rowMax = Math.max(rowMax, r)
+  }
+  const step = 1 / (rowMax / 4 + PERSONAL_L2)
+  const y = Float64Array.from(used, (v) => (v.more ? 1 : -1))
+  const beta = new Float64Array(n)
+  const z = new Float64Array(n)
+  for (let t = 0; t < PERSONAL_STEPS; t++) {
+    for (let i = 0; i < n; i++) {
+      let s = 0
+      for (let j = 0; j < n; j++) s += gram[i * n + j]! * beta[j]!
+      z[i] = s
+    }
+    // Primal step w ← w − step·(Σ g_i x_i + λ w), written on the coefficients.
+    for (let i = 0; i < n; i++) {
+      const g = -y[i]! * sigmoid(-y[i]! * z[i]!)
+      beta[i] = (1 - step * PERSONAL_L2) * beta[i]! - step * g
+    }
+  }
+  const fitted = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    let s = 0
+    for (let j = 0; j < n; j++) s += gram[i * n + j]! * beta[j]!
+    fitted[i] = s
+  }
+  return { votes: used, beta, weights: combine(used, beta), fitted }
+}
+
+// One vector scattered into a dense array makes each dot product with it a walk over the
+// other vector alone. Module scratch, zeroed after each use, so no reader allocates 54,000 floats.
+let scratch = new Float64Array(0)
+let marks = new Uint8Array(0)
+
+function gramMatrix(xs: readonly SparseVector[]): Float64Array {
+  const n = xs.length
+  const gram = new Float64Array(n * n)
+  let top = 0
+  for (const x of xs) if (x.indices.length > 0) top = Math.max(top, x.indices[x.indices.length - 1]! + 1)
+  if (scratch.length < top) {
+    scratch = new Float64Array(top)
+    marks = new Uint8Array(top)
+  }
+  for (let i = 0; i < n; i++) {
+    const xi = xs[i]!
+    for (let k = 0; k < xi.indices.length; k++) scratch[xi.indices[k]!] = xi.values[k]!
+    for (let j = i; j < n; j++) {
+      const xj = xs[j]!
+      let s = 0
+      for (let k = 0; k < xj.indices.length; k++) s += scratch[xj.indices[k]!]! * xj.values[k]!
+      gram[i * n + j] = s
+      gram[j * n + i] = s
+    }
+    for (let k = 0; k < xi.indices.length; k++) scratch[xi.indices[k]!] = 0
+  }
+  return gram
+}
+
+function combine(votes: readonly PersonalVote[], beta: Float64Array): SparseVector {
+  const touched: number[] = []
+  const seen = marks
+  votes.forEach((v, i) => {
+    const { indices, values } = v.paper.x
+    for (let k = 0; k < indices.length; k++) {
+      const f = indices[k]!
+      if (!seen[f]) {
+        seen[f] = 1
+        touched.push(f)
+      }
+      scratch[f] = scratch[f]! + beta[i]! * values[k]!
+    }
+  })
+  const indices = Int32Array.from(touched).sort()
+  const values = Float64Array.from(indices, (f) => scratch[f]!)
+  for (const f of touched) {
+    scratch[f] = 0
+    seen[f] = 0
+  }
+  return { indices, values }
+}
+
+/** The model's log-odds that the reader wants this paper: 0 = no opinion. */
+export function personalScore(model: PersonalModel, paper: PersonalPaper): number {
+  // The weights have thousands of entries and a paper a few hundred: look each of the paper's up.
+  const { indices, values } = paper.x
+  let s = 0
+  for (let k = 0; k < indices.length; k++) s += weightOf(model, indices[k]!) * values[k]!
+  return s
+}
+
+export function weightOf(model: PersonalModel, index: number): number {
+  const { indices, values } = model.weights
+  let lo = 0
+  let hi = indices.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const v = indices[mid]!
+    if (v === index) return values[mid]!
+    if (v < index) lo = mid + 1
+    else hi = mid - 1
+  }
+  return 0
+}
+
+function has(x: SparseVector, index: number): boolean {
+  let lo = 0
+  let hi = x.indices.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const v = x.indices[mid]!
+    if (v === index) return true
+    if (v < index) lo = mid + 1
+    else hi = mid - 1
+  }
+  return false
+}
+
+export interface PersonalPhrase {
+  /** The normalised words (`diffusion policy`). */
+  words: string
+  /** As the paper it is quoted from writes it. */
+  quote: string
+  /** How many of the reader's "more" (or, for a negative phrase, "fewer") papers have it. */
+  papers: number
+  weight: number
+}
+
+/**
+ * The phrase of `paper` that raised its personal score most, among phrases that stand in at
+ * least one paper the reader liked: what "you liked 3 papers on …" names. Null when no
+ * liked phrase of the paper counts for it.
+ */
+export function likedPhrase(
+  model: PersonalModel,
+  paper: PersonalPaper & { terms: PaperTerms },
+  names: readonly string[],
+): PersonalPhrase | null {
+  const byWords = new Map<string, { quote: string; part: number; indices: number[]; title: boolean }>()
+  const { indices, values } = paper.x
+  for (let k = 0; k < indices.length; k++) {
+    const part = weightOf(model, indices[k]!) * values[k]!
+    if (part <= 0) continue
+    const name = names[indices[k]!]!
+    if (!isPhrase(name)) continue
+    const { field, words } = splitName(name)
+    const occ = paper.terms.get(name)
+    if (!occ) continue
+    const seen = byWords.get(words)
+    if (seen) {
+      seen.part += part
+      seen.indices.push(indices[k]!)
+      // Quote the title's spelling when the title has the phrase.
+      if (field === 'title') seen.quote = occ.quote
+    } else byWords.set(words, { quote: occ.quote, part, indices: [indices[k]!], title: field === 'title' })
+  }
+  let best: PersonalPhrase | null = null
+  for (const [words, e] of byWords) {
+    const liked = model.votes.filter((v) => v.more && e.indices.some((i) => has(v.paper.x, i))).length
+    if (liked === 0) continue
+    if (!best || e.part > best.weight || (e.part === best.weight && words < best.words))
+      best = { words, quote: e.quote, papers: liked, weight: e.part }
+  }
+  return best
+}
+
+/**
+ * The phrases the model weighs most, for the preferences page: the heaviest positive
+ * (from liked papers) and negative (from "fewer" papers) features, merged across fields,
+ * each quoted as one of the reader's voted papers writes it.
+ */
+export function topPhrases(
+  model: PersonalModel,
+  voted: readonly { terms: PaperTerms }[],
+  names: readonly string[],
+  max = 5,
+): { more: PersonalPhrase[]; fewer: PersonalPhrase[] } {
+  const byWords = new Map<string, { weight: number; indices: number[] }>()
+  const { indices, values } = model.weights
+  for (let k = 0; k < indices.length; k++) {
+    if (!isPhrase(names[indices[k]!]!)) continue
+    const { words } = splitName(names[indices[k]!]!)
+    const e = byWords.get(words) ?? { weight: 0, indices: [] }
+    e.weight += values[k]!
+    e.indices.push(indices[k]!)
+    byWords.set(words, e)
+  }
+  const quoteOf = (indicesOf: number[]): string | null => {
+    for (const v of voted)
+      for (const i of indicesOf) {
+        const occ = v.terms.get(names[i]!)
+        if (occ) return occ.quote
+      }
+    return null
+  }
+  const pick = (sign: 1 | -1) =>
+    [...byWords.entries()]
+      .filter(([, e]) => sign * e.weight > 0)
+      .sort((a, b) => sign * (b[1].weight - a[1].weight) || (a[0] < b[0] ? -1 : 1))
+      .slice(0, max)
+      .flatMap(([words, e]): PersonalPhrase[] => {
+        const quote = quoteOf(e.indices)
+        if (quote === null) return []
+        const papers = model.votes.filter(
+          (v) => v.more === (sign === 1) && e.indices.some((i) => has(v.paper.x, i)),
+        ).length
+        return [{ words, quote, papers, weight: e.weight }]
+      })
+  return { more: pick(1), fewer: pick(-1) }
+}
