@@ -3,7 +3,6 @@
 // button, then redirects back (so a reload does not post again).
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Deps } from '../deps'
-import { loadTopicCatalog } from '../digest/topic-catalog'
 import {
   findByLinkToken,
   forgetVotes,
@@ -63,7 +62,7 @@ export async function preferencesRoutes(app: FastifyInstance, { deps }: { deps: 
       votes: await voteSummary(
         deps.prisma,
         deps.topicModel,
-        (await loadTopicCatalog(deps.prisma, deps.topicModel)).compiled,
+        (await deps.caches.topics.load()).compiled,
         s.id,
       ),
       unsubscribePath: `/unsubscribe/${linkToken(deps.config.appSecret, s, 'unsubscribe')}`,
