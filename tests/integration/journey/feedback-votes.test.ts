@@ -174,7 +174,8 @@ describe('more / fewer like this', () => {
   it('answers a flood of 1,000 votes from one address with 429 and a message, never 5xx, and keeps stored votes', async () => {
     const bob = (await j.mailTo('bob@example.org'))[0]!
     const [more] = voteLinks(bob).map(pathOf)
-    const deadline = Date.now() + 10_000
+    const started = Date.now()
+    const deadline = started + 10_000
     const statuses: number[] = []
     let message = ''
     // 1,000 POSTs in batches of 50, bounded by the 10 s window as well as by the count.
@@ -188,8 +189,10 @@ describe('more / fewer like this', () => {
     }
     expect(statuses.length).toBe(1000)
     expect(statuses.filter((s) => s >= 500)).toEqual([])
-    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(30)
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(970)
+    // A fixed 10 s window: under load the flood can span two (or three) of them, each letting 30 through.
+    const windows = Math.ceil((Date.now() - started) / 10_000) + 1
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(30 * windows)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1000 - 30 * windows)
     expect(message).toMatch(/too many votes from your address: try again in/)
     const stored = await votes()
     expect(stored).toHaveLength(1)
