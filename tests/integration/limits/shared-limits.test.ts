@@ -97,7 +97,9 @@ describe('closed windows in PostgreSQL', () => {
     const counter = createPgWindowCounter(prisma, { pruneEveryMs: 0 })
     const rows = (prefix: string) => prisma.rateWindow.count({ where: { key: { startsWith: prefix } } })
     const p = `prune-${randomBytes(4).toString('hex')}-`
-    await Promise.all(Array.from({ length: 20 }, (_, i) => counter.hit(`${p}${i}`, 200)))
+    // 3 s windows: every hit prunes (pruneEveryMs 0), so a window must outlive the time the
+    // 21 hits take on a loaded machine for all of them to be counted first.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => counter.hit(`${p}${i}`, 3_000)))
     await counter.hit(`${p}open`, 60_000)
     expect(await rows(p)).toBe(21)
     // (Counted at once, but on a busy machine the twenty hits land over a few hundred ms.)
