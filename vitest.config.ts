@@ -1,9 +1,16 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+
+const WORKERS = Math.max(3, availableParallelism())
 
 // Two projects: `unit` is pure and fast; `integration` talks to a real PostgreSQL
 // (DATABASE_URL's server when set, else an embedded one) and real local SMTP/HTTP servers.
 export default defineConfig({
   test: {
+    // Vitest runs (cores − 1) files at once by default: one on a 2-core machine. Most files
+    // mostly wait — on child processes, PostgreSQL, SMTP exchanges — and each integration
+    // file has a database of its own (tests/support/db.ts), so several run side by side.
+    maxWorkers: WORKERS,
     projects: [
       {
         test: {
