@@ -126,23 +126,27 @@ await main(HELP, async (argv) => {
     }
     const renderSeconds = seconds(renderStarted)
     const renderRss = meter.rssByPhase().render ?? 0
+    // What both reports say of the list, the machine, planning and storage.
+    const common = {
+      readers,
+      due: plan.due,
+      weeklyShare,
+      historyDays,
+      papers,
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      heapLimitMb: heapLimitMb(),
+      plan: { ...plan, seconds: round(planSeconds), peakRssMb: planRss },
+      planRenderSeconds: round(planSeconds + renderSeconds),
+      storage,
+    }
     if (skipDelivery || !sink) {
       meter.enter('done')
       const result = {
-        readers,
-        due: plan.due,
-        weeklyShare,
-        historyDays,
-        papers,
-        cpus: availableParallelism(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
+        ...common,
         loadAverage: loadavg().map((n) => round(n)),
-        heapLimitMb: heapLimitMb(),
         setup,
-        plan: { ...plan, seconds: round(planSeconds), peakRssMb: planRss },
         render: { emails: rendered, seconds: round(renderSeconds), peakRssMb: renderRss },
-        planRenderSeconds: round(planSeconds + renderSeconds),
-        storage,
         delivery: null,
         raw: null,
         peakRssMb: meter.peak(),
@@ -178,29 +182,19 @@ await main(HELP, async (argv) => {
     meter.enter('done')
 
     const result = {
-      readers,
-      due: plan.due,
-      weeklyShare,
-      historyDays,
-      papers,
+      ...common,
       date: BENCH_DATE,
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
       // Other processes on the machine (a shared CI box) move every number: shown, not hidden.
       loadAverage1m: round(loadavg()[0]!),
-      heapLimitMb: heapLimitMb(),
       concurrency,
       batchSize: batchSize ?? 'default',
       setupSeconds: round(setup.seconds),
-      plan: { ...plan, seconds: round(planSeconds), peakRssMb: planRss },
       render: {
         emails: rendered,
         seconds: round(renderSeconds),
         perSecond: Math.round(rendered / renderSeconds),
         peakRssMb: renderRss,
       },
-      storage,
-      planRenderSeconds: round(planSeconds + renderSeconds),
       messageBytes: {
         rawSample: sample.bytes,
         renderedMean: sizes.mean(),
