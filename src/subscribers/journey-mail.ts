@@ -19,18 +19,11 @@ import {
   nextJourneyEmailAt,
   recordJourneyOutcome,
 } from './journey-store'
+import { createLedgerPump, type LedgerPump } from './ledger-pump'
 import { releaseSlot } from './signup'
 
-export type JourneyMail = {
-  /** Sends every due row now, in the background (call after the step's transaction commits). */
-  wake(): void
-  /** Resolves once nothing due is left unsent by this process (future retries excepted). */
-  drain(): Promise<void>
-  /** Also look for due rows every `pollMs`: retries, and rows another process left behind. */
-  start(): void
-  /** Stops polling and waits for the send in progress. */
-  stop(): Promise<void>
-}
+/** wake() after the step's transaction commits sends its email in the background. */
+export type JourneyMail = LedgerPump
 
 export type JourneyMailOptions = {
   retry?: Partial<RetryPolicy>
@@ -53,12 +46,6 @@ const CLAIM_TIMEOUT_MS = 120_000
 export function createJourneyMail(ctx: Ctx, opts: JourneyMailOptions = {}): JourneyMail {
   const { prisma, mailer, log } = ctx
   const retry = { ...DEFAULT_JOURNEY_RETRY, ...opts.retry }
-  const pollMs = opts.pollMs ?? 5_000
-  let pass: Promise<void> | null = null
-  let again = false
-  let polling = false
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
 
   async function attempt(tx: Prisma.TransactionClient, row: ClaimedJourneyEmail): Promise<JourneyOutcome> {
     const retryOrFail = (error: string): JourneyOutcome => {
@@ -99,61 +86,13 @@ export function createJourneyMail(ctx: Ctx, opts: JourneyMailOptions = {}): Jour
     )
   }
 
-  async function schedule() {
-    clearTimeout(timer)
-    if (stopped) return
-    let wait = polling ? pollMs : Number.POSITIVE_INFINITY
-    try {
-      const next = await nextJourneyEmailAt(prisma)
-      if (next) wait = Math.min(wait, Math.max(20, next.getTime() - Date.now() + 5))
-    } catch (err) {
-      log.warn({ err }, 'looking for journey emails failed')
-      wait = Math.min(wait, pollMs)
-    }
-    if (Number.isFinite(wait) && !stopped) timer = setTimeout(wake, wait).unref()
-  }
-
-  function wake() {
-    if (stopped) return
-    if (pass) {
-      again = true
-      return
-    }
-    pass = (async () => {
-      try {
-        do {
-          again = false
-          while (!stopped && (await sendOne()));
-        } while (again && !stopped)
-      } catch (err) {
-        log.error({ err }, 'sending journey emails failed')
-      } finally {
-        pass = null
-        await schedule()
-      }
-    })()
-  }
-
-  return {
-    wake,
-    async drain() {
-      for (;;) {
-        while (pass) await pass
-        const next = await nextJourneyEmailAt(prisma)
-        if (stopped || !next || next.getTime() > Date.now()) return
-        // Due but not ours yet (being sent by another process): look again shortly.
-        await new Promise((r) => setTimeout(r, 20))
-        wake()
-      }
-    },
-    start() {
-      polling = true
-      wake()
-    },
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      while (pass) await pass
-    },
-  }
+  return createLedgerPump({
+    log,
+    what: 'journey emails',
+    // One at a time: each send holds a transaction open for its SMTP exchange.
+    concurrency: 1,
+    pollMs: opts.pollMs ?? 5_000,
+    takeOne: sendOne,
+    nextDueAt: () => nextJourneyEmailAt(prisma),
+  })
 }

@@ -13,6 +13,7 @@ import type { Db } from '../db/prisma'
 import { afterTemporaryFailure, type RetryPolicy } from '../delivery/backoff'
 import type { Logger } from '../log'
 import type { JourneyMail } from './journey-mail'
+import { createLedgerPump, type LedgerPump } from './ledger-pump'
 import { decideSignup, type SendDefaults } from './signup'
 import {
   claimSignupRequest,
@@ -23,17 +24,9 @@ import {
 } from './signup-requests'
 import { Subscription } from './subscription-input'
 
-export type SignupQueue = {
+export type SignupQueue = LedgerPump & {
   /** Stores the signup (it survives a crash from here on); false when the backlog is full. */
   submit(input: Subscription, defaults: SendDefaults): Promise<boolean>
-  /** Decides every due signup now, in the background. */
-  wake(): void
-  /** Resolves once no due signup is left undecided (those another process holds included). */
-  drain(): Promise<void>
-  /** Decides leftovers now and looks again every `pollMs`. */
-  start(): void
-  /** Stops deciding and waits for the decisions in progress. */
-  stop(): Promise<void>
 }
 
 export type SignupQueueOptions = {
@@ -53,16 +46,8 @@ type Ctx = { prisma: Db; log: Logger; mail: JourneyMail }
 
 export function createSignupQueue(ctx: Ctx, opts: SignupQueueOptions = {}): SignupQueue {
   const { prisma, log, mail } = ctx
-  const concurrency = opts.concurrency ?? 4
   const maxBacklog = opts.maxBacklog ?? 1_000
-  const pollMs = opts.pollMs ?? 5_000
   const retry = { ...DEFAULT_DECISION_RETRY, ...opts.retry }
-  const running = new Set<Promise<void>>()
-  // Wake-ups that arrived while every loop was busy: a loop that finds nothing looks again.
-  let missed = 0
-  let polling = false
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
 
   /** Claims, decides and deletes one due signup; false when none was free. */
   async function decideOne(): Promise<boolean> {
@@ -100,71 +85,23 @@ export function createSignupQueue(ctx: Ctx, opts: SignupQueueOptions = {}): Sign
     }
   }
 
-  async function loop() {
-    try {
-      for (;;) {
-        while (!stopped && (await decideOne())) mail.wake()
-        if (stopped || missed === 0) return
-        missed--
-      }
-    } catch (err) {
-      log.error({ err }, 'deciding signups failed')
-    }
-  }
-
-  function wake() {
-    if (stopped) return
-    if (running.size >= concurrency) {
-      missed++
-      return
-    }
-    const job = loop().finally(() => {
-      running.delete(job)
-      if (running.size === 0) void schedule()
-    })
-    running.add(job)
-  }
-
-  /** Next look: at the next retry's time, or the poll, whichever comes first. */
-  async function schedule() {
-    clearTimeout(timer)
-    if (stopped) return
-    let wait = polling ? pollMs : Number.POSITIVE_INFINITY
-    try {
-      const next = await nextSignupRequestAt(prisma)
-      if (next) wait = Math.min(wait, Math.max(20, next.getTime() - Date.now() + 5))
-    } catch (err) {
-      log.warn({ err }, 'looking for waiting signups failed')
-      wait = Math.min(wait, pollMs)
-    }
-    if (Number.isFinite(wait) && !stopped && running.size === 0) timer = setTimeout(wake, wait).unref()
-  }
+  const pump = createLedgerPump({
+    log,
+    what: 'signups',
+    concurrency: opts.concurrency ?? 4,
+    pollMs: opts.pollMs ?? 5_000,
+    takeOne: decideOne,
+    nextDueAt: () => nextSignupRequestAt(prisma),
+    // A decision may have put a confirmation on the journey-mail ledger.
+    afterEach: () => mail.wake(),
+  })
 
   return {
+    ...pump,
     async submit(input, defaults) {
       const stored = await storeSignupRequest(prisma, input, defaults, maxBacklog)
-      if (stored) wake()
+      if (stored) pump.wake()
       return stored
-    },
-    wake,
-    async drain() {
-      for (;;) {
-        while (running.size > 0) await Promise.allSettled([...running])
-        const next = await nextSignupRequestAt(prisma)
-        if (stopped || !next || next.getTime() > Date.now()) return
-        // Due but held by another process (or just stored): look again shortly.
-        await new Promise((r) => setTimeout(r, 20))
-        wake()
-      }
-    },
-    start() {
-      polling = true
-      wake()
-    },
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      while (running.size > 0) await Promise.allSettled([...running])
     },
   }
 }
