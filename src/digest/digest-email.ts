@@ -7,7 +7,7 @@ import type { OutgoingEmail } from '../delivery/mailer'
 import { type ListedPaper, latest, loadListEntries } from './day-lists'
 import { loadDeliveries } from './delivery-rows'
 import type { DigestCaches } from './digest-caches'
-import { buildDigestInput } from './digest-input'
+import { buildDigestInput, digestSite } from './digest-input'
 import { cardsOn, digestPapers, digestReader } from './email-papers'
 import { windowDates } from './plan/schedule'
 import { renderDigest } from './render'
@@ -61,6 +61,7 @@ export async function renderDeliveries(
     cards.set(date, cardsOn(deps.caches.cards, templates, topics, date, listed))
   }
 
+  const site = digestSite(deps.config)
   for (const d of deliveries) {
     const { date } = d
     const s = d.subscriber
@@ -68,7 +69,7 @@ export async function renderDeliveries(
     const papers = digestPapers(topics, d.items, cards.get(date)!, new Set(slugs))
     if (papers.length === 0) continue
     const reader = digestReader({ ...s, topicSlugs: slugs }, topics)
-    const email = renderDigest(templates, buildDigestInput(deps.config, reader, date, papers))
+    const email = renderDigest(templates, buildDigestInput(site, reader, date, papers))
     out.set(d.id, toOutgoing(s.email, email))
   }
   return out

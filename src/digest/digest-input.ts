@@ -30,6 +30,12 @@ export interface DigestPaper {
 export interface DigestSite {
   publicUrl: string
   appSecret: string
+  /** PUBLIC_URL's host, named in every email's footer: parsed once per batch, not per email. */
+  host: string
+}
+
+export function digestSite(config: { publicUrl: string; appSecret: string }): DigestSite {
+  return { publicUrl: config.publicUrl, appSecret: config.appSecret, host: new URL(config.publicUrl).host }
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -40,23 +46,11 @@ function list(items: readonly string[]): string {
 
 const quoted = (terms: readonly string[]) => terms.map((t) => `'${t}'`)
 
-// One PUBLIC_URL per process: parsed once, not once per email.
-let lastUrl = ''
-let lastHost = ''
-function hostOf(publicUrl: string): string {
-  if (publicUrl !== lastUrl) {
-    lastHost = new URL(publicUrl).host
-    lastUrl = publicUrl
-  }
-  return lastHost
-}
-
 /** Why this reader gets the email, from what they chose (shown in the footer). */
 export function readerReason(
-  publicUrl: string,
+  host: string,
   reader: Omit<DigestReader, 'id' | 'accessKey' | 'feedVersion' | 'email' | 'name'>,
 ): string {
-  const host = hostOf(publicUrl)
   const parts: string[] = []
   if (reader.topicNames.length) parts.push(`topics ${list(reader.topicNames)}`)
   if (reader.keywords.length) parts.push(`keywords ${list(quoted(reader.keywords))}`)
@@ -95,7 +89,7 @@ export function buildDigestInput(
         : {}),
     })),
     links: { ...links, archiveUrl: `${site.publicUrl}/archive/${date}` },
-    reason: readerReason(site.publicUrl, reader),
+    reason: readerReason(site.host, reader),
     site: { publicUrl: site.publicUrl },
   }
 }

@@ -9,8 +9,8 @@ import type { OutgoingEmail } from '../delivery/mailer'
 import type { Logger } from '../log'
 import { Interests, type InterestsInput, type TopicModel } from '../matching'
 import type { DigestCaches } from './digest-caches'
-import { renderDeliveries } from './digest-email'
-import { buildDigestInput } from './digest-input'
+import { renderDeliveries, toOutgoing } from './digest-email'
+import { buildDigestInput, digestSite } from './digest-input'
 import { cardsOn, digestPapers, digestReader, type ReaderRow } from './email-papers'
 import type { DueReader } from './plan/due-readers'
 import { loadPlanDay, type PlanDay } from './plan/plan-day'
@@ -140,20 +140,7 @@ export async function previewDigest(
   const papers = digestPapers(topics, plan.items, cardOf, new Set(reader.topicSlugs))
   const rendered = renderDigest(
     templates,
-    buildDigestInput(config, digestReader(reader, topics), date, papers),
+    buildDigestInput(digestSite(config), digestReader(reader, topics), date, papers),
   )
-  const { 'Message-ID': messageId, ...headers } = rendered.headers
-  return {
-    status: 'rendered',
-    email: {
-      to: reader.email,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      headers,
-      messageId,
-    },
-    papers: papers.length,
-    notes,
-  }
+  return { status: 'rendered', email: toOutgoing(reader.email, rendered), papers: papers.length, notes }
 }

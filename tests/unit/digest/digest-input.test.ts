@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildDigestInput, readerReason } from '../../../src/digest/digest-input'
+import { buildDigestInput, digestSite, readerReason } from '../../../src/digest/digest-input'
 import type { PreparedCard } from '../../../src/digest/render'
 import { checkFeedbackToken, checkLinkToken } from '../../../src/links/link-tokens'
 
@@ -16,13 +16,22 @@ const reader = {
   authors: [],
 }
 
+describe('digestSite', () => {
+  it('names the host of PUBLIC_URL, port included', () => {
+    expect(digestSite({ publicUrl: 'http://localhost:3000', appSecret: 'x' }).host).toBe('localhost:3000')
+    expect(digestSite({ publicUrl: 'https://papers.example/paperboy', appSecret: 'x' }).host).toBe(
+      'papers.example',
+    )
+  })
+})
+
 describe('readerReason', () => {
   it('names what the reader chose, with the site and the frequency', () => {
-    expect(readerReason('https://papers.example', reader)).toBe(
+    expect(readerReason('papers.example', reader)).toBe(
       "You get this because you subscribed to a daily Paperboy digest on papers.example with topics Robotics, Reasoning and AI agents, and keywords 'diffusion policy'.",
     )
     expect(
-      readerReason('https://papers.example', {
+      readerReason('papers.example', {
         ...reader,
         frequency: 'weekly',
         topicNames: [],
@@ -32,7 +41,7 @@ describe('readerReason', () => {
     ).toBe(
       'You get this because you subscribed to a weekly Paperboy digest on papers.example with followed authors Ada Lovelace.',
     )
-    expect(readerReason('http://localhost:3000', { ...reader, topicNames: [], keywords: [] })).toBe(
+    expect(readerReason('localhost:3000', { ...reader, topicNames: [], keywords: [] })).toBe(
       'You get this because you subscribed to a daily Paperboy digest on localhost:3000 for the top trending papers.',
     )
   })
@@ -41,7 +50,7 @@ describe('readerReason', () => {
 describe('buildDigestInput', () => {
   it('links to the reader’s own preferences and unsubscribe pages and to the day’s archive', () => {
     const input = buildDigestInput(
-      { publicUrl: 'https://papers.example', appSecret: 's'.repeat(32) },
+      digestSite({ publicUrl: 'https://papers.example', appSecret: 's'.repeat(32) }),
       reader,
       '2025-06-02',
       [{ paperId: 7, card, why: ["'robot' in title"], topics: ['Robotics'] }],
