@@ -10,6 +10,7 @@ import { createSmtpMailer } from './delivery/smtp-mailer'
 import { createDigestCaches, type DigestCaches } from './digest/digest-caches'
 import { renderDeliveries } from './digest/digest-email'
 import { createPreviewDays, type LatestPreviewDay } from './digest/preview-day'
+import { createHostThrottle, type HostThrottle } from './ingest/host-throttle'
 import { createPgWindowCounter } from './limits/pg-window-counter'
 import { createRedisWindowCounter } from './limits/redis-window-counter'
 import type { WindowCounter } from './limits/window-counter'
@@ -38,6 +39,8 @@ export type Deps = {
   caches: DigestCaches
   /** The latest day prepared for POST /api/preview, rebuilt when a newer list arrives. */
   previewDay: LatestPreviewDay
+  /** One per process: every source fetch takes its turn for arXiv's hosts here. */
+  fetchThrottle: HostThrottle
   close(): Promise<void>
 }
 
@@ -118,6 +121,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     limits,
     caches,
     previewDay: createPreviewDays(db.prisma, topicModel),
+    fetchThrottle: createHostThrottle(),
     async close() {
       if (closed) return
       closed = true

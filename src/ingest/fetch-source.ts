@@ -1,8 +1,9 @@
 // Fetches one source URL politely and defensively: a timeout per attempt, bounded retries
 // with exponential backoff on 5xx/429/timeouts (Retry-After honoured, within a cap), at
-// most one request per interval to arXiv hosts (their API terms ask for 3 s), a size cap
+// most one request per interval to arXiv hosts (host-throttle.ts), a size cap
 // read from the stream rather than trusted from Content-Length, and a User-Agent that
 // says who we are. Every delay goes through options so tests run in milliseconds.
+import { createHostThrottle, type HostThrottle } from './host-throttle'
 import { IngestError, MAX_DOCUMENT_BYTES } from './ingest-error'
 
 export type FetchOptions = {
@@ -15,9 +16,8 @@ export type FetchOptions = {
   maxRetryAfterMs?: number
   maxBytes?: number
   userAgent?: string
-  /** Minimum gap between two requests to one throttled host. */
-  minIntervalMs?: number
-  isThrottledHost?: (hostname: string) => boolean
+  /** The process's per-host throttle (src/deps.ts); without one, this fetch gets its own. */
+  throttle?: HostThrottle
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -39,38 +39,20 @@ const DEFAULTS = {
   maxRetryAfterMs: 120_000,
   maxBytes: MAX_DOCUMENT_BYTES,
   userAgent: DEFAULT_USER_AGENT,
-  minIntervalMs: 3_000,
-  isThrottledHost: (host: string) => host === 'arxiv.org' || host.endsWith('.arxiv.org'),
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-} satisfies Required<FetchOptions>
-
-// Per process, per host: when the last request started, and a queue so concurrent
-// callers take turns instead of all waking at the same instant. Time-based rather than a
-// trailing timer, so a CLI run does not linger after its last request.
-const lastStart = new Map<string, number>()
-const queue = new Map<string, Promise<void>>()
-
-async function waitForSlot(host: string, o: Required<FetchOptions>): Promise<void> {
-  if (!o.isThrottledHost(host)) return
-  const turn = (queue.get(host) ?? Promise.resolve()).then(async () => {
-    const wait = (lastStart.get(host) ?? Number.NEGATIVE_INFINITY) + o.minIntervalMs - Date.now()
-    if (wait > 0) await o.sleep(wait)
-    lastStart.set(host, Date.now())
-  })
-  queue.set(host, turn)
-  await turn
-}
+} satisfies Required<Omit<FetchOptions, 'throttle'>>
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504])
 
 export async function fetchSource(url: string, options: FetchOptions = {}): Promise<Fetched> {
-  const o: Required<FetchOptions> = { ...DEFAULTS, ...options }
+  const o = { ...DEFAULTS, ...options }
+  const throttle = options.throttle ?? createHostThrottle({ sleep: o.sleep })
   const target = new URL(url)
   if (target.protocol !== 'http:' && target.protocol !== 'https:')
     throw new IngestError('network', `cannot fetch ${target.protocol} URLs: ${url}`)
 
   for (let attempt = 1; ; attempt++) {
-    await waitForSlot(target.hostname, o)
+    await throttle.wait(target.hostname)
     let delay: number
     let failure: IngestError
     try {

@@ -6,6 +6,7 @@ import { recordAttempt } from '../db/digest-runs'
 import type { Db } from '../db/prisma'
 import type { RetryPolicy } from '../delivery/backoff'
 import type { FetchOptions } from '../ingest/fetch-source'
+import type { HostThrottle } from '../ingest/host-throttle'
 import { type LoadedDay, loadDay, sourceUrlForDate } from '../ingest/ingest-day'
 import { IngestError } from '../ingest/ingest-error'
 import type { Logger } from '../log'
@@ -75,7 +76,7 @@ export type DayList = { kind: 'kept'; reason: string } | ListOutcome
  * file or URL was given, or load it from the source (waiting out a late one).
  */
 export async function dayList(
-  deps: { prisma: Db; log: Logger; config: { papersSourceUrl: string } },
+  deps: { prisma: Db; log: Logger; config: { papersSourceUrl: string }; fetchThrottle: HostThrottle },
   opts: {
     date: string
     file?: string
@@ -99,7 +100,7 @@ export async function dayList(
       source: listSource(opts, deps.config.papersSourceUrl, date),
       attemptsSoFar: how.attemptsSoFar,
       policy: { ...DEFAULT_LIST_RETRY, ...opts.retry },
-      fetch: opts.fetch,
+      fetch: { throttle: deps.fetchThrottle, ...opts.fetch },
     },
   )
 }

@@ -12,6 +12,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
 import { fetchSource, parseRetryAfter } from '../../../src/ingest/fetch-source'
+import { createHostThrottle } from '../../../src/ingest/host-throttle'
 import { type IngestDayOptions, ingestDay } from '../../../src/ingest/ingest-day'
 import { IngestError } from '../../../src/ingest/ingest-error'
 import { resetData, testDatabaseUrl, testPrisma } from '../../support/db'
@@ -157,7 +158,9 @@ describe('ingest --url through a local server', () => {
   })
 
   it('spaces requests to a throttled host by the minimum interval', async () => {
-    const opts = { isThrottledHost: (h: string) => h === '127.0.0.1', minIntervalMs: 250 }
+    // One throttle shared by the three fetches, as src/deps.ts shares one per process.
+    const throttle = createHostThrottle({ isThrottledHost: (h) => h === '127.0.0.1', minIntervalMs: 250 })
+    const opts = { throttle }
     await Promise.all([
       fetchSource(`${base}/ok`, opts),
       fetchSource(`${base}/ok`, opts),
