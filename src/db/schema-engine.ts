@@ -24,6 +24,10 @@ type Wasm = {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly
 const require = createRequire(import.meta.url)
+// Once per process, and necessarily so: wasm-bindgen's glue module keeps the instance in
+// its own module scope (__wbg_set_wasm), and Node loads that module once, so a second
+// instantiation would swap the memory under an engine still open. This is the package's
+// singleton made explicit, not a cache of ours.
 let glue: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined
 
 function loadGlue() {
