@@ -234,11 +234,20 @@ describe('a running worker', () => {
     const all = await prisma.delivery.count({ where: { date: new Date(`${day}T00:00:00Z`) } })
     expect(due).toBeGreaterThan(0)
     expect(due).toBeLessThan(all)
-    const worker = startWorker(deps, { ...FAST, clock: () => now })
+    // The worker reads the clock on every poll: counting the readings waits for polls, not time.
+    let readings = 0
+    const worker = startWorker(deps, {
+      ...FAST,
+      clock: () => {
+        readings++
+        return now
+      },
+    })
     try {
       await waitFor(() => sink.messages.length - before === due)
       // Several polls later, still nothing else.
-      await new Promise((r) => setTimeout(r, FAST.pollMs * 6))
+      const seen = readings
+      await waitFor(() => readings >= seen + 6)
       expect(sink.messages.length - before).toBe(due)
       now = new Date('2026-11-12T12:00:00Z')
       await waitFor(() => sink.messages.length - before === all)
