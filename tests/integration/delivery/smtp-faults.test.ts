@@ -239,7 +239,10 @@ describe('an overloaded or absent server', () => {
     await deps.mailer.close()
     expect(r).toMatchObject({ sent: 120, failed: 0, left: 0 })
     expect(perRecipient(sink).size).toBe(120)
-    // A message cut off mid-DATA was not accepted, so nothing is duplicated.
-    expect(duplicates(sink)).toBe(0)
+    // A message cut off mid-DATA was not accepted and is sent once, later. One the server
+    // accepted just as it went down, its "250" lost with the connection, is sent again:
+    // SMTP cannot tell that apart from a failure, so at most the sends in flight then (one
+    // per connection) arrive twice. At load 10 two did.
+    expect(duplicates(sink)).toBeLessThanOrEqual(deps.config.sendConcurrency)
   })
 })
