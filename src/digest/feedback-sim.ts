@@ -12,7 +12,7 @@
 // - Each day each reader gets up to `maxPapers` papers from the planner's own per-page
 //   step (planReaders, with the personal models exactly as planDigest passes them) and
 //   votes on every one: "more" when the labels say it is wanted, else "fewer", each vote
-//   flipped with probability `flip`.
+//   flipped with probability `flip` (a draw of its own per reader and paper: clickNoise).
 // - Per day and reader group: precision and recall of the papers sent against the wanted
 //   papers of the day (summed over the group's readers), and their F1.
 import { seededRandom, shuffledIndices } from '../matching/learn/seeded-random'
@@ -20,6 +20,7 @@ import type { TrainingPaper } from '../matching/learn/training-labels'
 import { type PersonalPaper, type PersonalVote, personalPaper } from '../matching/personal-model'
 import { type CompiledTopic, paperVocabularyScores, prepareDay } from '../matching/prepare-day'
 import type { TopicModel } from '../matching/topic-model'
+import { LIFTED_REASON } from './plan/personalise'
 import { newRankCache, type PlanReaderInput, planReaders } from './plan/plan-readers'
 
 export interface SimOptions {
@@ -198,14 +199,14 @@ export function simulateFeedback(
         if (wanted) t.tp++
         r.sent.add(item.paperId)
         // The reader's click: what they want, except for a tenth of clicks the other way.
-        const more = random() < opts.flip ? !wanted : wanted
+        const more = clickNoise(opts.seed, r.input.subscriberId, item.paperId) < opts.flip ? !wanted : wanted
         let x = vectors.get(item.paperId)
         if (!x) {
           const text = { title: paper.title, abstract: paper.abstract, aiKeywords: paper.ai_keywords }
           x = { x: personalPaper(text, model.space, paperVocabularyScores(text, topics)).x }
           vectors.set(item.paperId, x)
         }
-        r.votes.push({ paper: x, more })
+        r.votes.push({ paper: x, more, lifted: item.why.includes(LIFTED_REASON) })
         r.voted.add(item.paperId)
       }
     })
@@ -227,6 +228,19 @@ export function simulateFeedback(
     windows: { early, late },
     options: opts,
   }
+}
+
+/**
+ * The chance draw behind one reader's click on one paper, the same whatever else the planner
+ * sent: one shared stream would hand every later click a new draw whenever one reader got
+ * one paper more, and the figures would move by a hundredth from that alone.
+ */
+export function clickNoise(seed: number, subscriberId: number, paperId: number): number {
+  const key =
+    Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^
+    Math.imul(subscriberId, 0xc2b2ae35) ^
+    Math.imul(paperId, 0x27d4eb2f)
+  return seededRandom(key)()
 }
 
 function roundMeasure(m: Measure): Measure {

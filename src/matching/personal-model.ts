@@ -30,6 +30,8 @@ export interface PersonalPaper {
 export interface PersonalVote {
   paper: PersonalPaper
   more: boolean
+  /** The paper came in from outside the reader's topics (a lift): its vote says whether lifting works for them. */
+  lifted?: boolean
 }
 
 export interface PersonalModel {

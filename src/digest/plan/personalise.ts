@@ -9,7 +9,16 @@
 //   more of a "more", rates it at least as high as the day's median matched paper, and as
 //   high as it rates the median paper the reader liked: a paper like the liked ones, not
 //   the day's list at large. At most one such paper a day, after the matched ones: the
-//   reader's topics first, one paper like their likes where they leave room.
+//   reader's topics first, one paper like their likes where they leave room. Its reason
+//   line says it is "just outside your topics", which is how its vote is found later.
+// - Lifting is an experiment the reader's votes judge (liftWorthTrying): a paper added to
+//   an email raises the reader's expected F1 only when it is wanted with a probability
+//   above F1 / 2. The chance that a lift is wanted is estimated from the reader's votes on
+//   earlier lifts (Laplace's rule: (more + 1) / (lifts + 2)); F1 / 2 is at most P / (1 + P),
+//   P the reader's share of "more" votes (recall at most 1). The first lift is always
+//   tried (1/2 > P / (1 + P)); after that it continues while lifts have earned it. No
+//   constant here is chosen on data: a reader who likes most of what their topics bring
+//   needs lifts that are liked as often; one who dislikes most of it can afford misses.
 // - The rest is ordered by the topic/keyword/trending blend plus the model's opinion
 //   (its probability minus one half), followed authors first as before.
 // - A paper the model moved up says so: "you liked 3 papers on 'diffusion policy'".
@@ -28,6 +37,8 @@ export const PERSONAL_CLEAR = Math.log(0.6 / 0.4)
 /** How much the model's opinion (probability − ½, so ±½) weighs against the 0–1 blend. */
 export const PERSONAL_WEIGHT = 1
 const MAX_WHY = 3
+/** The reason piece of a lifted paper (reader-votes.ts finds a lift's vote by it). */
+export const LIFTED_REASON = 'just outside your topics'
 
 export type DayPaper = PersonalPaper & { terms: PaperTerms }
 
@@ -58,6 +69,26 @@ export function likedReason(papers: number, quote: string): string {
   return papers === 1 ? `you liked a paper on '${quote}'` : `you liked ${papers} papers on '${quote}'`
 }
 
+/**
+ * Whether this reader should get a paper from outside their topics today, from their votes
+ * on earlier lifts against their votes overall (see the rules above).
+ */
+export function liftWorthTrying(votes: readonly { more: boolean; lifted?: boolean }[]): boolean {
+  let more = 0
+  let lifts = 0
+  let liftsLiked = 0
+  for (const v of votes) {
+    if (v.more) more++
+    if (v.lifted) {
+      lifts++
+      if (v.more) liftsLiked++
+    }
+  }
+  const precision = (more + 1) / (votes.length + 2)
+  const liftWanted = (liftsLiked + 1) / (lifts + 2)
+  return liftWanted > precision / (1 + precision)
+}
+
 interface Candidate {
   r: RankedChoice
   z: number
@@ -83,7 +114,8 @@ export function personalise(input: PersonalChoiceInput): RankedChoice[] {
   const liked = model.votes.flatMap((v, i) => (v.more ? [model.fitted[i]!] : []))
   const bar = Math.max(PERSONAL_CLEAR, median(matchedZ), median(liked))
   let lifted: Candidate | undefined
-  for (const r of outside) {
+  const lifting = liftWorthTrying(model.votes)
+  for (const r of lifting ? outside : []) {
     if (inRanked.has(r.id) || voted.has(Number(r.id))) continue
     const z = personalScore(model, paperOf(r.id))
     // (The tolerance: a copy of a liked paper scores its fitted value, summed in another order.)
@@ -109,7 +141,11 @@ export function personalise(input: PersonalChoiceInput): RankedChoice[] {
   return candidates.map((c, i) => {
     const moved = c.z > 0 && (c.before === Number.POSITIVE_INFINITY || laterMin[i]! < c.before)
     const phrase = moved ? likedPhrase(model, paperOf(c.r.id), names) : null
-    const why = phrase ? [likedReason(phrase.papers, phrase.quote), ...c.r.why].slice(0, MAX_WHY) : c.r.why
+    const extra = [
+      ...(phrase ? [likedReason(phrase.papers, phrase.quote)] : []),
+      ...(c === lifted ? [LIFTED_REASON] : []),
+    ]
+    const why = extra.length > 0 ? [...extra, ...c.r.why].slice(0, MAX_WHY) : c.r.why
     return { id: c.r.id, score: round2(c.final), why, followed: c.r.followed }
   })
 }

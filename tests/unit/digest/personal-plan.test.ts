@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { ReaderPlan } from '../../../src/digest/plan'
+import { LIFTED_REASON, liftWorthTrying } from '../../../src/digest/plan/personalise'
 import { newRankCache, type PersonalInputs, planReaders } from '../../../src/digest/plan/plan-readers'
 import { readTrainingLabels } from '../../../src/matching/evaluate-labels'
 import { type PersonalVote, personalPaper } from '../../../src/matching/personal-model'
@@ -96,6 +97,7 @@ describe('the personal model in a plan', () => {
     expect(item).toBeDefined()
     const m = /^you liked 3 papers on '(.+)'$/.exec(item!.why[0]!)
     expect(m).not.toBeNull()
+    expect(item!.why[1]).toBe(LIFTED_REASON)
     // The phrase quoted is in the paper sent and in the papers liked.
     expect([liked.title, liked.abstract, ...liked.aiKeywords].join('\n').toLowerCase()).toContain(
       m![1]!.toLowerCase(),
@@ -104,6 +106,24 @@ describe('the personal model in a plan', () => {
     expect(ids(after)).not.toContain(outside + 1)
     const matched = new Set(planReaders(day, [reader], () => new Set())[0]!.items.map((i) => i.paperId))
     expect(after.items.filter((i) => !matched.has(i.paperId))).toEqual([after.items.at(-1)])
+  })
+
+  it('stops lifting for a reader whose lifts were voted down, and goes on when they were liked', () => {
+    const outside = labelled.findIndex(
+      (p, i) =>
+        !p.topics.includes('language-models') && !base.topics[i]!.some((t) => t.slug === 'language-models'),
+    )
+    const liked = texts[outside]!
+    const day = dayOf([...texts.map((text, i) => ({ id: i + 1, text })), { id: 200, text: liked }])
+    const likes = [vote(liked, true), vote(liked, true), vote(liked, true)]
+    // An earlier lift, another paper outside the topics, that the reader voted down or up.
+    const other = texts.findIndex(
+      (_, i) => i !== outside && !base.topics[i]!.some((t) => t.slug === 'language-models'),
+    )
+    const earlierLift = (more: boolean): PersonalVote => ({ ...vote(texts[other]!, more), lifted: true })
+    const votedIds = [outside + 1, other + 1, 901, 902]
+    expect(ids(plan(day, [...likes, earlierLift(false)], votedIds))).not.toContain(200)
+    expect(ids(plan(day, [...likes, earlierLift(true)], votedIds))).toContain(200)
   })
 
   it('counts the liked papers behind a reason', () => {
@@ -120,5 +140,27 @@ describe('the personal model in a plan', () => {
     const reasons = after.items.flatMap((i) => i.why).filter((w) => w.startsWith('you liked'))
     expect(reasons.length).toBeGreaterThan(0)
     for (const r of reasons) expect(r).toMatch(/^you liked (a paper|[23] papers) on '.+'$/)
+  })
+})
+
+describe('liftWorthTrying', () => {
+  const votes = (more: number, fewer: number, liftsLiked: number, liftsDisliked: number) => [
+    ...Array.from({ length: more }, () => ({ more: true })),
+    ...Array.from({ length: fewer }, () => ({ more: false })),
+    ...Array.from({ length: liftsLiked }, () => ({ more: true, lifted: true })),
+    ...Array.from({ length: liftsDisliked }, () => ({ more: false, lifted: true })),
+  ]
+  it('tries a first lift for any reader', () => {
+    expect(liftWorthTrying(votes(0, 0, 0, 0))).toBe(true)
+    expect(liftWorthTrying(votes(40, 2, 0, 0))).toBe(true)
+    expect(liftWorthTrying(votes(2, 40, 0, 0))).toBe(true)
+  })
+  it('asks lifts to be liked about as often as the reader likes what is sent', () => {
+    // Likes 9 in 10: one lift voted down is enough to stop (1/3 < 0.9 / 1.9).
+    expect(liftWorthTrying(votes(36, 4, 0, 1))).toBe(false)
+    expect(liftWorthTrying(votes(36, 4, 1, 0))).toBe(true)
+    // Likes 3 in 10: two misses are affordable (1/4 > 0.3 / 1.3), three are not.
+    expect(liftWorthTrying(votes(12, 28, 0, 2))).toBe(true)
+    expect(liftWorthTrying(votes(12, 28, 0, 3))).toBe(false)
   })
 })
