@@ -10,6 +10,7 @@ import { adminRoutes } from './api/admin-routes'
 import { adminRunsRoutes } from './api/admin-runs-routes'
 import { archiveRoutes } from './api/archive-routes'
 import { confirmRoutes } from './api/confirm-routes'
+import { digestViewRoutes } from './api/digest-view-routes'
 import { installErrorHandler, toErrorBody } from './api/errors'
 import { FailureLimiter } from './api/failure-limiter'
 import { feedRoutes } from './api/feed-routes'
@@ -94,6 +95,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(preferencesRoutes, { deps })
   await app.register(unsubscribeRoutes, { deps })
   await app.register(feedbackRoutes, { deps })
+  await app.register(digestViewRoutes, { deps })
   await app.register(topicsRoutes, { deps })
   await app.register(previewRoutes, { deps })
   // The operator's side: one gate and one run starter for the API and the dashboard.

@@ -16,7 +16,8 @@ import { sendHtml } from './route-helpers'
 
 // The page is the email's MJML output, styled inline (as email must be); the site-wide CSP
 // allows only our own stylesheet files, so this page gets its own: inline styles, no scripts.
-const ARCHIVE_CSP = [
+// (A reader's email as a page, digest-view-routes.ts, is MJML output too and uses it.)
+export const ARCHIVE_CSP = [
   "default-src 'none'",
   "style-src 'unsafe-inline'",
   "img-src 'self' data: https:",

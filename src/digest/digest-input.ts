@@ -1,7 +1,7 @@
 // The one place a reader's DigestInput is assembled from plain data, shared by the
 // delivery glue (digest-email.ts) and `npm run preview`, so both say the same thing.
 
-import { feedbackLinks, subscriberLinks } from '../links/link-tokens'
+import { digestViewUrl, feedbackLinks, subscriberLinks } from '../links/link-tokens'
 import type { DigestInput, PreparedCard } from './render'
 
 export interface DigestReader {
@@ -88,7 +88,15 @@ export function buildDigestInput(
         ? { feedback: feedbackLinks(site.publicUrl, site.appSecret, reader, p.paperId) }
         : {}),
     })),
-    links: { ...links, archiveUrl: `${site.publicUrl}/archive/${date}` },
+    // "View in browser": the reader's own email as a page (with its vote links); a preview's
+    // hypothetical reader has none, so theirs is the day's public archive page.
+    links: {
+      ...links,
+      archiveUrl:
+        reader.id > 0
+          ? digestViewUrl(site.publicUrl, site.appSecret, reader, date)
+          : `${site.publicUrl}/archive/${date}`,
+    },
     reason: readerReason(site.host, reader),
     site: { publicUrl: site.publicUrl },
   }

@@ -10,8 +10,8 @@
 // Confirmation tokens are different: random, stored hashed, single-use (subscribers/confirm.ts).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
-export type LinkPurpose = 'unsubscribe' | 'preferences' | 'feed'
-const PURPOSE_CODE: Record<LinkPurpose, string> = { unsubscribe: 'u', preferences: 'p', feed: 'f' }
+export type LinkPurpose = 'unsubscribe' | 'preferences' | 'feed' | 'view'
+const PURPOSE_CODE: Record<LinkPurpose, string> = { unsubscribe: 'u', preferences: 'p', feed: 'f', view: 'w' }
 
 /** What a token is bound to: the subscriber, their access key and (feed tokens only) feed version. */
 export type TokenSubject = { id: number; accessKey: string; feedVersion?: number }
@@ -95,6 +95,16 @@ function feedbackMac(secret: string, s: TokenSubject, paperId: number): string {
     .update(`feedback:${s.id}:${paperId}:${s.accessKey}`)
     .digest('base64url')
     .slice(0, 32)
+}
+
+/**
+ * "View in browser": the reader's own email of that date as a page, with its vote links (the
+ * public archive page of the day is the same for everyone and has none). Purpose "view",
+ * bound to the accessKey like the other email links; the date is part of the path, so one
+ * token opens the reader's sent emails and nothing else.
+ */
+export function digestViewUrl(publicUrl: string, secret: string, s: TokenSubject, date: string): string {
+  return `${publicUrl}/view/${linkToken(secret, s, 'view')}/${date}`
 }
 
 /** The two links under a paper in a reader's email. */

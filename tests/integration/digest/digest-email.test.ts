@@ -77,7 +77,12 @@ describe('renderDeliveries', () => {
     expect(ea.text).toContain(papers[1]!.title)
     expect(ea.text.indexOf(papers[0]!.title)).toBeLessThan(ea.text.indexOf(papers[1]!.title))
     expect(ea.text).toContain('Why: reason 1')
-    expect(ea.text).toContain(`https://papers.example/archive/${HF_DAY}`)
+    // "View in your browser": the reader's own email as a page (purpose "view"), not the public archive.
+    expect(ea.text).toMatch(
+      new RegExp(
+        `View in your browser: https://papers\\.example/view/[0-9a-z]+\\.w\\.[\\w-]{32}/${HF_DAY}\\n`,
+      ),
+    )
     expect(ea.text).toContain("with topics Large language models, and keywords 'reasoning'")
     expect(ea.html).toContain('https://papers.example/preferences/')
 

@@ -2,7 +2,8 @@
 // GET that changes nothing, POST that records (idempotently, the latest vote standing),
 // tokens that are forged, tampered, cross-purpose or for a paper never sent (nothing
 // stored), undo and "forget" on the preferences page, the admin export and erasure, and a
-// flood of votes from one address (429 with a message, no 5xx, stored votes intact).
+// flood of votes from one address (429 with a message, no 5xx, stored votes intact), and
+// the email's "view in browser" page with the same links.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deliverDue } from '../../../src/delivery/worker'
 import { planDigest } from '../../../src/digest/plan'
@@ -53,6 +54,41 @@ describe('more / fewer like this', () => {
     expect(new Set(links.map((l) => l.replace(/\/(more|fewer)$/, ''))).size).toBe(items)
     expect(mail.html).toContain('More like this</a>')
     expect(mail.html).toContain('Fewer like this</a>')
+  })
+
+  it('"view in browser" opens the reader\'s own email, every paper with both links; other tokens and dates 404', async () => {
+    const view = /View in your browser: (\S+)/.exec(mail.text ?? '')![1]!
+    expect(view).toMatch(/\/view\/[0-9a-z]+\.w\.[A-Za-z0-9_-]{32}\/2025-/)
+    expect(mail.html).toContain(`href="${view}"`)
+    const path = pathOf(view)
+    const res = await get(path)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    const page = await res.text()
+    // The same vote links as the email, one pair per paper.
+    const inPage = [...page.matchAll(/href="(https?:\/\/[^"]+\/feedback\/[^"]+)"/g)].map((m) => m[1]!)
+    expect(inPage.sort()).toEqual([...voteLinks(mail)].sort())
+    expect(page.match(/More like this<\/a>/g)).toHaveLength(3)
+    expect(page.match(/Fewer like this<\/a>/g)).toHaveLength(3)
+    const token = path.split('/')[2]!
+    const s = await j.deps.prisma.subscriber.findUniqueOrThrow({ where: { id: ada } })
+    const secret = j.deps.config.appSecret
+    const date = path.split('/')[3]!
+    for (const bad of [
+      `/view/${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}/${date}`,
+      `/view/${linkToken(secret, s, 'preferences')}/${date}`,
+      `/view/${linkToken(secret, s, 'feed')}/${date}`,
+      `/view/${pathOf(voteLinks(mail)[0]!).split('/')[2]}/${date}`,
+      `/view/${token}/2025-01-01`,
+      `/view/${token}/2025-02-30`,
+      `/view/${token}/today`,
+    ])
+      expect((await get(bad)).status, bad).toBe(404)
+    // A view token opens nothing else.
+    expect((await get(`/preferences/${token}`)).status).toBe(404)
+    expect((await get(`/feedback/${token}/more`)).status).toBe(404)
+    expect(await votes()).toEqual([])
   })
 
   it('GET shows the paper and one button, and stores nothing', async () => {

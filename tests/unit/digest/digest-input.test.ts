@@ -48,7 +48,7 @@ describe('readerReason', () => {
 })
 
 describe('buildDigestInput', () => {
-  it('links to the reader’s own preferences and unsubscribe pages and to the day’s archive', () => {
+  it('links to the reader’s own preferences and unsubscribe pages and to their email as a page', () => {
     const input = buildDigestInput(
       digestSite({ publicUrl: 'https://papers.example', appSecret: 's'.repeat(32) }),
       reader,
@@ -63,7 +63,22 @@ describe('buildDigestInput', () => {
       papers: [{ card, why: ["'robot' in title"], topics: ['Robotics'] }],
       site: { publicUrl: 'https://papers.example' },
     })
-    expect(input.links.archiveUrl).toBe('https://papers.example/archive/2025-06-02')
+    // A preview's hypothetical reader (id 0) has no email to view: the day's public archive.
+    const preview = buildDigestInput(
+      digestSite({ publicUrl: 'https://papers.example', appSecret: 's'.repeat(32) }),
+      { ...reader, id: 0 },
+      '2025-06-02',
+      [],
+    )
+    expect(preview.links.archiveUrl).toBe('https://papers.example/archive/2025-06-02')
+    const view = input.links.archiveUrl.replace('https://papers.example/view/', '')
+    expect(view.endsWith('/2025-06-02')).toBe(true)
+    expect(
+      checkLinkToken('s'.repeat(32), view.slice(0, -'/2025-06-02'.length), 'view', {
+        id: 42,
+        accessKey: reader.accessKey,
+      }),
+    ).toBe(true)
     const token = input.links.unsubscribeUrl.replace('https://papers.example/unsubscribe/', '')
     expect(
       checkLinkToken('s'.repeat(32), token, 'unsubscribe', { id: 42, accessKey: reader.accessKey }),
