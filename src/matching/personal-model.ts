@@ -149,6 +149,27 @@ function gramMatrix(xs: readonly SparseVector[]): Float64Array {
   return gram
 }
 
+/** x's dot product with each of `papers`, in order (x scattered once, each paper walked once). */
+export function dotRow(x: SparseVector, papers: readonly SparseVector[]): Float64Array {
+  const top = x.indices.length > 0 ? x.indices[x.indices.length - 1]! + 1 : 0
+  if (scratch.length < top) {
+    scratch = new Float64Array(top)
+    marks = new Uint8Array(top)
+  }
+  for (let k = 0; k < x.indices.length; k++) scratch[x.indices[k]!] = x.values[k]!
+  const row = new Float64Array(papers.length)
+  papers.forEach((p, j) => {
+    let s = 0
+    for (let k = 0; k < p.indices.length; k++) {
+      const f = p.indices[k]!
+      if (f < top) s += scratch[f]! * p.values[k]!
+    }
+    row[j] = s
+  })
+  for (let k = 0; k < x.indices.length; k++) scratch[x.indices[k]!] = 0
+  return row
+}
+
 function combine(votes: readonly PersonalVote[], beta: Float64Array): SparseVector {
   const touched: number[] = []
   const seen = marks

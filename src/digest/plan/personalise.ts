@@ -51,6 +51,8 @@ export interface PersonalChoiceInput {
   /** Every paper of the day the reader does not exclude, with its trending-only score. */
   outside: readonly RankedChoice[]
   paperOf: (id: string) => DayPaper
+  /** The model's score of a paper of the day, when the caller has them at hand (else personalScore). */
+  scoreOf?: (id: string) => number
   /** Feature names of the model space (to quote phrases). */
   names: readonly string[]
 }
@@ -99,13 +101,14 @@ interface Candidate {
 
 export function personalise(input: PersonalChoiceInput): RankedChoice[] {
   const { model, voted, ranked, outside, paperOf, names } = input
+  const score = input.scoreOf ?? ((id: string) => personalScore(model, paperOf(id)))
   const candidates: Candidate[] = []
   const matchedZ: number[] = []
   const inRanked = new Set<string>()
   ranked.forEach((r, before) => {
     inRanked.add(r.id)
     if (voted.has(Number(r.id))) return
-    const z = personalScore(model, paperOf(r.id))
+    const z = score(r.id)
     if (z <= -PERSONAL_CLEAR && !r.followed) return
     matchedZ.push(z)
     candidates.push({ r, z, before, final: r.score + PERSONAL_WEIGHT * (sigmoid(z) - 0.5) })
@@ -117,7 +120,7 @@ export function personalise(input: PersonalChoiceInput): RankedChoice[] {
   const lifting = liftWorthTrying(model.votes)
   for (const r of lifting ? outside : []) {
     if (inRanked.has(r.id) || voted.has(Number(r.id))) continue
-    const z = personalScore(model, paperOf(r.id))
+    const z = score(r.id)
     // (The tolerance: a copy of a liked paper scores its fitted value, summed in another order.)
     if (z < bar - 1e-9 || (lifted && z <= lifted.z)) continue
     lifted = { r, z, before: Number.POSITIVE_INFINITY, final: r.score + PERSONAL_WEIGHT * (sigmoid(z) - 0.5) }
