@@ -51,6 +51,11 @@ export interface PersonalChoiceInput {
   /** Every paper of the day the reader does not exclude, with its trending-only score. */
   outside: readonly RankedChoice[]
   paperOf: (id: string) => DayPaper
+  /**
+   * How many of the first papers can be sent (the reader's limit plus the papers they were
+   * already sent): only those get their reason line worked out, the rest cannot be chosen.
+   */
+  chosen?: number
   /** The model's score of a paper of the day, when the caller has them at hand (else personalScore). */
   scoreOf?: (id: string) => number
   /** Feature names of the model space (to quote phrases). */
@@ -142,7 +147,10 @@ export function personalise(input: PersonalChoiceInput): RankedChoice[] {
     min = Math.min(min, candidates[i]!.before)
   }
   return candidates.map((c, i) => {
-    const moved = c.z > 0 && (c.before === Number.POSITIVE_INFINITY || laterMin[i]! < c.before)
+    const moved =
+      i < (input.chosen ?? Number.POSITIVE_INFINITY) &&
+      c.z > 0 &&
+      (c.before === Number.POSITIVE_INFINITY || laterMin[i]! < c.before)
     const phrase = moved ? likedPhrase(model, paperOf(c.r.id), names) : null
     const extra = [
       ...(phrase ? [likedReason(phrase.papers, phrase.quote)] : []),

@@ -181,6 +181,7 @@ export function planReaders(
         outside,
         paperOf: (id) => dayPaper(day, cache, personal!.space, id),
         scoreOf: dayScores(day, cache, personal!.space, model),
+        chosen: Math.max(1, r.maxPapers) + alreadySent(r.subscriberId).size,
         names: personal!.names,
       })
       if (stats.personal !== undefined) stats.personal++
