@@ -38,8 +38,8 @@ export interface PersonalModel {
   votes: readonly PersonalVote[]
   /** Dual coefficients: the weights are Σ beta[i] · votes[i].paper.x. */
   beta: Float64Array
-  /** The weights as sparse vector (ascending indices). */
-  weights: SparseVector
+  /** The weights as sparse vector (ascending indices); built on first read. */
+  readonly weights: SparseVector
   /** The model's score of each voted paper (same order as `votes`). */
   fitted: Float64Array
 }
@@ -117,7 +117,18 @@ export function fitPersonalModel(votes: readonly PersonalVote[]): PersonalModel 
     for (let j = 0; j < n; j++) s += gram[i * n + j]! * beta[j]!
     fitted[i] = s
   }
-  return { votes: used, beta, weights: combine(used, beta), fitted }
+  // The weights are read only to quote phrases (a few papers a reader is sent) and by
+  // personalScore; planning scores from the votes' kernel rows, so they are built on first use.
+  let weights: SparseVector | undefined
+  return {
+    votes: used,
+    beta,
+    get weights() {
+      weights ??= combine(used, beta)
+      return weights
+    },
+    fitted,
+  }
 }
 
 // One vector scattered into a dense array makes each dot product with it a walk over the
