@@ -28,7 +28,7 @@ export async function digestViewRoutes(app: FastifyInstance, { deps }: { deps: D
       select: { id: true, status: true },
     })
     // Only an email that went out: its vote links count (a vote needs a sent email).
-    if (!delivery || delivery.status !== 'sent') throw new AppError('not_found', NOT_FOUND)
+    if (delivery?.status !== 'sent') throw new AppError('not_found', NOT_FOUND)
     const email = (await deps.render([delivery.id])).get(delivery.id)
     if (!email) throw new AppError('not_found', NOT_FOUND)
     // One reader's page: no shared cache may keep it, and its token must not leak as a referrer.
