@@ -5,12 +5,19 @@
 // coordinates (semantic.ts) add to the score too, but are never a reason.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { type PaperTerms, splitName } from './features'
+import { NAMESPACE, type PaperTerms, splitName } from './features'
 import { embed, readSemanticSpace, type SemanticSpace } from './semantic'
-import { appendDense, dot, type FeatureSpace, type SparseVector, vectorise } from './vectorise'
+import {
+  appendDense,
+  COMBINED,
+  dot,
+  type FeatureSpace,
+  type SparseVector,
+  vectoriseWithCombined,
+} from './vectorise'
 import type { FieldCounts } from './why'
 
-export const MODEL_FORMAT = 'paperboy-topic-model/2'
+export const MODEL_FORMAT = 'paperboy-topic-model/3'
 /** Weights are stored as integers of this many parts per unit (4 significant decimals). */
 export const WEIGHT_SCALE = 10_000
 
@@ -34,6 +41,8 @@ export const TopicModelFile = z.object({
   }),
   fieldWeights: z.object({ title: z.number(), keywords: z.number(), abstract: z.number() }),
   vocabularyWeight: z.number(),
+  /** Share of the field-blind phrases (`c:` features); 0: the model has none. */
+  combinedWeight: z.number().nonnegative(),
   features: z.array(z.string().min(3)),
   idf: numbers('idf', isPositive),
   /** null: a model of phrases only. Topic weights list the features, then these dimensions. */
@@ -106,6 +115,7 @@ export function parseTopicModel(json: unknown): TopicModel {
       idf: Float64Array.from(file.idf),
       fieldWeights: file.fieldWeights,
       vocabularyWeight: file.vocabularyWeight,
+      combinedWeight: file.combinedWeight,
     },
     topics: new Map(
       file.topics.map((t) => [
@@ -140,10 +150,24 @@ export interface LearnedScore {
 
 /** The vector the model multiplies: the paper's features, then its semantic coordinates. */
 export function modelVector(model: TopicModel, terms: PaperTerms): SparseVector {
-  const x = vectorise(terms, model.space)
+  const x = vectoriseWithCombined(terms, model.space)
   return model.semantic
     ? appendDense(x, model.names.length, embed(terms, model.semantic.space), model.semantic.weight)
     : x
+}
+
+/** A field-blind phrase's part goes to the phrase wherever the paper has it. */
+function addCombined(byPhrase: Map<string, PhraseEvidence>, terms: PaperTerms, words: string, part: number) {
+  const evidence = byPhrase.get(words) ?? { words, quote: '', counts: {}, contribution: 0 }
+  evidence.contribution += part
+  for (const field of ['abstract', 'keywords', 'title'] as const) {
+    const occ = terms.get(`${NAMESPACE[field]}:${words}`)
+    if (!occ) continue
+    evidence.counts[field] = occ.count
+    // The title's spelling when the title has it (set last), as for the field features.
+    if (field === 'title' || !evidence.quote) evidence.quote = occ.quote
+  }
+  byPhrase.set(words, evidence)
 }
 
 /** A paper's score in every learned topic, with the phrases behind each. The vocabulary
@@ -160,6 +184,10 @@ export function scoreLearned(model: TopicModel, terms: PaperTerms): LearnedScore
       const name = model.names[x.indices[k]!]!
       const part = topic.weights[x.indices[k]!]! * x.values[k]!
       if (part <= 0 || name.startsWith('v:')) continue
+      if (name.startsWith(`${COMBINED}:`)) {
+        addCombined(byPhrase, terms, name.slice(2), part)
+        continue
+      }
       const { field, words } = splitName(name)
       const occ = terms.get(name)!
       const seen = byPhrase.get(words)

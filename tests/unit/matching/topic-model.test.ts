@@ -89,6 +89,7 @@ function tinyModel(threshold: number) {
     idf: Float64Array.from([1, 1]),
     fieldWeights: { title: 1, keywords: 1, abstract: 1 },
     vocabularyWeight: 0,
+    combinedWeight: 0,
     semantic: null,
     topics: [{ slug: 'quantum', positives: 30, threshold, bias: 0, weights: Float64Array.from([1, -0.5]) }],
   }
@@ -133,5 +134,36 @@ describe('an operator topic the model does not know', () => {
     const byVocabulary = matches!.find((m) => m.slug === 'quantum-computing')
     expect(byVocabulary?.why[0]).toBe("'qubit' in title, in abstract")
     expect(matches!.map((m) => m.slug)).toContain('reinforcement-learning')
+  })
+})
+
+describe('field-blind phrases', () => {
+  // One weight for "qubit" wherever it stands: the reason names every place the paper has it.
+  const trained: TrainedModel = {
+    names: ['a:qubit', 'c:qubit', 't:qubit'],
+    idf: Float64Array.from([1, 1, 1]),
+    fieldWeights: { title: 1, keywords: 1, abstract: 1 },
+    vocabularyWeight: 0,
+    combinedWeight: 1,
+    semantic: null,
+    topics: [
+      { slug: 'quantum', positives: 30, threshold: 0.5, bias: 0, weights: Float64Array.from([0, 1, 0]) },
+    ],
+  }
+  const model = parseTopicModel(
+    toModelFile(trained, { papers: 30, labels: 'hand-made', seed: 1, unlabelledPapers: 0 }),
+  )
+  const topics = [{ slug: 'quantum', vocabulary: [{ term: 'superconducting', weight: 5 }] }]
+
+  it('score a paper by the phrase in any field and quote it where it stands', () => {
+    const p = paper({ title: 'Qubit routing', abstract: 'Each qubit is routed. A qubit again.' })
+    const [m] = prepareDay([p], compileTopics(topics, model)).topics[0]!
+    expect(m?.slug).toBe('quantum')
+    expect(m!.why).toEqual(["'Qubit' in title, 2× in abstract"])
+  })
+
+  it('do not match a paper without the phrase', () => {
+    const p = paper({ title: 'Routing', abstract: 'Nothing about it.' })
+    expect(prepareDay([p], compileTopics(topics, model)).topics[0]).toEqual([])
   })
 })
