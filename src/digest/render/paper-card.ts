@@ -112,10 +112,19 @@ export function votesHtml(feedback: FeedbackUrls | undefined): string {
 
 /** The card's HTML for one reader; `why` is plain text and escaped here. */
 export function cardHtml(card: PreparedCard, why: string, label = 'Why', feedback?: FeedbackUrls): string {
-  const head = why
-    ? `${card.html.beforeWhy}<strong>${label}:</strong> ${escapeHtml(why)}${card.html.afterWhy}`
+  return filledCardHtml(card, why && escapeHtml(why), label, votesHtml(feedback))
+}
+
+/**
+ * The card's HTML from parts already made: the why line escaped ('' for none) and the vote
+ * links' HTML. A digest measures both for its size budget and then uses them here, so each
+ * is built once per card instead of twice.
+ */
+export function filledCardHtml(card: PreparedCard, whyHtml: string, label: string, votes: string): string {
+  const head = whyHtml
+    ? `${card.html.beforeWhy}<strong>${label}:</strong> ${whyHtml}${card.html.afterWhy}`
     : card.html.withoutWhy
-  return `${head}${votesHtml(feedback)}${card.html.afterVotes}`
+  return `${head}${votes}${card.html.afterVotes}`
 }
 
 /** The card's plain-text block: "1. Title", its link, authors, TL;DR, why, other links, votes. */

@@ -6,7 +6,7 @@ import { DigestInput, type DigestInput as DigestInputType, type RenderedEmail } 
 import { escapeHtml } from './escape'
 import { longDate, oneLine, plural, shortDate } from './format'
 import { AUTO_HEADERS, greeting, hostOf, unsubscribeHeaders } from './headers'
-import { cardHtml, cardText, votesHtml, WHY_SEPARATOR, whyLine } from './paper-card'
+import { cardText, filledCardHtml, votesHtml, WHY_SEPARATOR, whyLine } from './paper-card'
 import { filledBytes, fillSkeleton } from './skeleton'
 
 /** Under Gmail's 102 KB clipping point, with room for what a mail client adds. */
@@ -102,11 +102,12 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
   for (; shown < papers.length; shown++) {
     const why = whys[shown]!
     const { card, feedback } = papers[shown]!
-    const votes = feedback ? votesHtml(feedback).length : 0
-    const cost = card.htmlBytes + votes + (why ? Buffer.byteLength(escapeHtml(why)) + 40 : 0)
+    const votes = votesHtml(feedback)
+    const whyHtml = why && escapeHtml(why)
+    const cost = card.htmlBytes + votes.length + (why ? Buffer.byteLength(whyHtml) + 40 : 0)
     if (cost > budget) break
     budget -= cost
-    cards += cardHtml(card, why, 'Why', feedback)
+    cards += filledCardHtml(card, whyHtml, 'Why', votes)
     textCards += `${cardText(card, shown + 1, why, feedback)}\n`
   }
   const left = papers.length - shown

@@ -186,6 +186,25 @@ describe('renderDigest', () => {
     ).toThrow()
   })
 
+  it('checks each paper in place: a malformed one is refused, a paper without topics has none', () => {
+    const [first] = input().papers
+    const paper = (p: Record<string, unknown>) =>
+      input({ papers: [p as unknown as DigestInput['papers'][number]] })
+    const bad = [
+      { why: 'x' },
+      { card: { title: 'not a prepared card' } },
+      { ...first, why: 3 },
+      { ...first, why: ['ok', 7] },
+      { ...first, topics: 'Reasoning' },
+      { ...first, feedback: { moreUrl: 'https://paperboy.example.org/feedback/t/more' } },
+    ]
+    for (const p of bad) expect(() => renderDigest(templates, paper(p))).toThrow(/expected a paper/)
+    const { topics: _, ...untagged } = first!
+    const email = renderDigest(templates, paper(untagged))
+    expect(email.subject).toBe('1 new paper for you — Mon 2 Jun')
+    expect(email.text).toContain("Why: matched 'reinforcement learning' in abstract · Reasoning")
+  })
+
   it('compiles MJML once per template cache, however many emails are rendered', async () => {
     const cache = createTemplateCache()
     expect(cache.compilations).toBe(0)
