@@ -47,18 +47,25 @@ function reasonTable(): {
 } {
   const papers: number[] = []
   const literals: string[] = []
-  const index = new Map<string, number>()
+  // Per paper, by literal: the literal is one string per shared `why` array, whose hash V8
+  // keeps, where a "paper + literal" key was a new string to build and hash for every item
+  // (the largest part of writing a page's plans).
+  const index = new Map<number, Map<string, number>>()
   return {
     papers,
     literals,
     indexOf(paperId, why) {
       const literal = whyLiteral(why)
-      const key = `${paperId}\u0000${literal}`
-      let i = index.get(key)
+      let byLiteral = index.get(paperId)
+      if (!byLiteral) {
+        byLiteral = new Map()
+        index.set(paperId, byLiteral)
+      }
+      let i = byLiteral.get(literal)
       if (i === undefined) {
         papers.push(paperId)
         i = literals.push(literal)
-        index.set(key, i)
+        byLiteral.set(literal, i)
       }
       return i
     },
