@@ -1,7 +1,13 @@
 // The one place a reader's DigestInput is assembled from plain data, shared by the
 // delivery glue (digest-email.ts) and `npm run preview`, so both say the same thing.
 
-import { digestViewUrl, feedbackLinks, subscriberLinks } from '../links/link-tokens'
+import {
+  digestViewUrl,
+  feedbackLinks,
+  type LinkSecret,
+  linkSigningKey,
+  subscriberLinks,
+} from '../links/link-tokens'
 import type { DigestInput, PreparedCard } from './render'
 
 export interface DigestReader {
@@ -29,13 +35,19 @@ export interface DigestPaper {
 
 export interface DigestSite {
   publicUrl: string
-  appSecret: string
+  /** APP_SECRET, or its key from linkSigningKey when many emails are signed (digestSite makes one). */
+  appSecret: LinkSecret
   /** PUBLIC_URL's host, named in every email's footer: parsed once per batch, not per email. */
   host: string
 }
 
 export function digestSite(config: { publicUrl: string; appSecret: string }): DigestSite {
-  return { publicUrl: config.publicUrl, appSecret: config.appSecret, host: new URL(config.publicUrl).host }
+  // A batch signs ~13 links per email: with one key object, each HMAC skips importing the secret.
+  return {
+    publicUrl: config.publicUrl,
+    appSecret: linkSigningKey(config.appSecret),
+    host: new URL(config.publicUrl).host,
+  }
 }
 
 /** "a", "a and b", "a, b and c". */

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import {
+  checkFeedbackToken,
   checkLinkToken,
+  digestViewUrl,
+  feedbackToken,
   hashToken,
+  linkSigningKey,
   linkToken,
   linkTokenSubscriberId,
   newAccessKey,
@@ -12,6 +16,29 @@ import { isConfirmTokenShape } from '../../../src/subscribers/confirm'
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters'
 const reader = { id: 42, accessKey: newAccessKey(), feedVersion: 0 }
+
+describe('a signing key made once', () => {
+  it('gives the tokens the secret gives, for every purpose, and checks them', () => {
+    for (const secret of [SECRET, 'ünïcödé-secret-of-at-least-32-characters-∑']) {
+      const key = linkSigningKey(secret)
+      for (const purpose of ['unsubscribe', 'preferences', 'feed', 'view'] as const) {
+        expect(linkToken(key, reader, purpose)).toBe(linkToken(secret, reader, purpose))
+        expect(checkLinkToken(key, linkToken(secret, reader, purpose), purpose, reader)).toBe(true)
+      }
+      expect(feedbackToken(key, reader, 7)).toBe(feedbackToken(secret, reader, 7))
+      expect(digestViewUrl('https://p.example', key, reader, '2025-06-02')).toBe(
+        digestViewUrl('https://p.example', secret, reader, '2025-06-02'),
+      )
+      expect(checkFeedbackToken(secret, feedbackToken(key, reader, 7), reader, 7)).toBe(true)
+      expect(subscriberLinks('https://p.example', key, reader)).toEqual(
+        subscriberLinks('https://p.example', secret, reader),
+      )
+    }
+    expect(linkToken(linkSigningKey(`${SECRET}x`), reader, 'feed')).not.toBe(
+      linkToken(SECRET, reader, 'feed'),
+    )
+  })
+})
 
 describe('feed tokens', () => {
   it('are bound to the feed version too: a new feed link revokes the old, and only the feed link', () => {
