@@ -3,7 +3,7 @@
 // down, so on start the scheduler asks this for the latest firing of DIGEST_CRON on
 // today's date in DIGEST_TZ that is not in the future. Pure: the clock is an argument.
 
-import { type LocalParts, localDate, localParts } from '../digest/plan/local-time'
+import { type LocalParts, localDate, localParts, type ZoneClock, zoneClock } from '../digest/plan/local-time'
 
 export { localDate, localParts }
 
@@ -22,12 +22,13 @@ export type DueRun = {
 }
 
 /** The instant a wall-clock time names in a time zone (the later reading across a DST gap). */
-export function localToInstant(parts: LocalParts, tz: string): Date {
+export function localToInstant(parts: LocalParts, tz: string | ZoneClock): Date {
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second)
   // Two rounds of "subtract the zone's offset at the guess" settle on both sides of a DST change.
   let guess = asUtc
+  const zone = typeof tz === 'string' ? zoneClock(tz) : tz
   for (let i = 0; i < 2; i++) {
-    const seen = localParts(new Date(guess), tz)
+    const seen = zone.parts(new Date(guess))
     const seenUtc = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute, seen.second)
     guess += asUtc - seenUtc
   }
@@ -50,19 +51,25 @@ export function lastDueToday(input: {
   matches: (at: Date) => boolean
 }): DueRun | null {
   const { now, tz, fields, matches } = input
-  const today = localParts(now, tz)
+  // One clock for the whole search: it reads the zone up to a few thousand times.
+  const zone = zoneClock(tz)
+  const dateOf = (at: Date) => {
+    const p = zone.parts(at)
+    return `${p.year}-${p.month}-${p.day}`
+  }
+  const today = zone.parts(now)
   const nowSeconds = today.hour * 3600 + today.minute * 60 + today.second
   for (const hour of numbers(fields.hour)) {
     for (const minute of numbers(fields.minute)) {
       for (const second of numbers(fields.second.length ? fields.second : [0])) {
         if (hour * 3600 + minute * 60 + second > nowSeconds) continue
-        const at = localToInstant({ ...today, hour, minute, second }, tz)
+        const at = localToInstant({ ...today, hour, minute, second }, zone)
         if (at.getTime() > now.getTime()) continue
-        if (localDate(at, tz) !== localDate(now, tz)) continue
+        if (dateOf(at) !== dateOf(now)) continue
         if (matches(at)) return { date: localDate(now, tz), at }
         // A wall-clock time that exists today and still does not match means the day
         // fields reject today; one skipped by a DST change is just passed over.
-        const seen = localParts(at, tz)
+        const seen = zone.parts(at)
         if (seen.hour === hour && seen.minute === minute && seen.second === second) return null
       }
     }

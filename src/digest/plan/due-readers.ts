@@ -82,6 +82,17 @@ export async function loadDueReaderPage(
     LIMIT ${limit}::int`
   const lastId = limit !== null && rows.length === limit ? rows.at(-1)!.id : null
   // The SQL narrows the scan; isDue is the rule itself (and what the unit tests pin down).
+  // Readers share a few zones and hours: each send time is worked out once per page.
+  const sendTimes = new Map<string, Date | null>()
+  const sendAtOf = (r: Row): Date | null => {
+    const key = `${r.sendHour}|${r.timezone}`
+    let at = sendTimes.get(key)
+    if (at === undefined) {
+      at = sendAtOrNull(r, date)
+      sendTimes.set(key, at)
+    }
+    return at
+  }
   const readers = rows
     .filter((r) => isDue(r, date))
     .map((r) => ({
@@ -90,14 +101,14 @@ export async function loadDueReaderPage(
       maxPapers: r.maxPapers,
       fallbackToTrending: r.fallbackToTrending,
       timezone: r.timezone,
-      sendAt: sendAtOf(r, date),
+      sendAt: sendAtOf(r),
       interests: { topics: r.topics, keywords: r.keywords, exclude: r.exclude, authors: r.authors },
     }))
   return { readers, lastId }
 }
 
 /** A zone the database holds but Intl does not know (edited by hand) sends when planned, not never. */
-function sendAtOf(r: Row, date: string): Date | null {
+function sendAtOrNull(r: Row, date: string): Date | null {
   try {
     return readerSendAt(r, date)
   } catch {

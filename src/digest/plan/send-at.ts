@@ -3,7 +3,7 @@
 // listDateFor), so the email of list date D arrives on D + 1 — in every zone, that
 // calendar day's own hour. Pure: the planner stores the result on each Delivery, and the
 // workers claim a delivery only once that instant has passed.
-import { type LocalParts, localParts, offsetSeconds } from './local-time'
+import { type LocalParts, zoneClock } from './local-time'
 import { addDays } from './schedule'
 
 const HOUR_MS = 3_600_000
@@ -27,11 +27,14 @@ export function sendAtFor(date: string, hour: number, tz: string): Date {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number]
   const want: LocalParts = { year, month, day, hour, minute: 0, second: 0 }
   const asUtc = Date.UTC(year, month - 1, day, hour)
+  const zone = zoneClock(tz)
   // Every offset the zone has within a day of the target: a transition near it is among them.
-  const offsets = [...new Set([-DAY_MS, 0, DAY_MS].map((d) => offsetSeconds(new Date(asUtc + d), tz) * 1000))]
+  const offsets = [
+    ...new Set([-DAY_MS, 0, DAY_MS].map((d) => zone.offsetSeconds(new Date(asUtc + d)) * 1000)),
+  ]
   const valid = offsets
     .map((off) => asUtc - off)
-    .filter((t) => sameWallTime(localParts(new Date(t), tz), want))
+    .filter((t) => sameWallTime(zone.parts(new Date(t)), want))
     .sort((a, b) => a - b)
   if (valid.length > 0) return new Date(valid[0]!)
   // In a gap: the transition lies between the target read with the later (larger) offset
@@ -42,7 +45,7 @@ export function sendAtFor(date: string, hour: number, tz: string): Date {
   let hi = Math.ceil((asUtc - before) / 1000) // already the new one
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2)
-    if (offsetSeconds(new Date(mid * 1000), tz) * 1000 === after) hi = mid
+    if (zone.offsetSeconds(new Date(mid * 1000)) * 1000 === after) hi = mid
     else lo = mid
   }
   return new Date(hi * 1000)
