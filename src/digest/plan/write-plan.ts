@@ -22,17 +22,10 @@ export interface WriteCounts {
 /**
  * Postgres arrays must be rectangular, so each item's reasons travel as one text[] literal
  * ({"a","b"}: every element quoted, backslash and quote escaped), cast back by the server's
- * array parser. Items of readers sharing an interest set share the ranked paper's `why`
- * array, so each is encoded once.
+ * array parser.
  */
-const encoded = new WeakMap<readonly string[], string>()
 export function whyLiteral(why: readonly string[]): string {
-  let s = encoded.get(why)
-  if (s === undefined) {
-    s = `{${why.map((w) => `"${w.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`
-    encoded.set(why, s)
-  }
-  return s
+  return `{${why.map((w) => `"${w.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`
 }
 
 /**
@@ -51,11 +44,18 @@ function reasonTable(): {
   // keeps, where a "paper + literal" key was a new string to build and hash for every item
   // (the largest part of writing a page's plans).
   const index = new Map<number, Map<string, number>>()
+  // Items of readers sharing an interest set share the ranked paper's `why` array: each
+  // array is encoded once per table (a page), by identity.
+  const encoded = new Map<readonly string[], string>()
   return {
     papers,
     literals,
     indexOf(paperId, why) {
-      const literal = whyLiteral(why)
+      let literal = encoded.get(why)
+      if (literal === undefined) {
+        literal = whyLiteral(why)
+        encoded.set(why, literal)
+      }
       let byLiteral = index.get(paperId)
       if (!byLiteral) {
         byLiteral = new Map()

@@ -7,7 +7,7 @@
 import { escapeHtml } from './escape'
 
 type Node =
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; /** UTF-8 size, measured once at parse: the same in every email. */ bytes: number }
   | { kind: 'slot'; name: string; raw: boolean }
   | { kind: 'if'; name: string; negate: boolean; children: Node[] }
 
@@ -22,6 +22,8 @@ export interface Skeleton {
 
 const TOKEN = /\{\{\{(\w+)\}\}\}|\{\{(\w+)\}\}|<!--pb:(if|ifnot|fi) (\w+)-->/g
 
+const textNode = (text: string): Node => ({ kind: 'text', text, bytes: Buffer.byteLength(text) })
+
 export function parseSkeleton(html: string): Skeleton {
   const root: Node[] = []
   const stack: { name: string; children: Node[] }[] = [{ name: '', children: root }]
@@ -29,7 +31,7 @@ export function parseSkeleton(html: string): Skeleton {
   let last = 0
   for (const m of html.matchAll(TOKEN)) {
     const top = stack[stack.length - 1]!
-    if (m.index > last) top.children.push({ kind: 'text', text: html.slice(last, m.index) })
+    if (m.index > last) top.children.push(textNode(html.slice(last, m.index)))
     last = m.index + m[0].length
     const [, rawName, name, directive, condName] = m
     if (rawName || name) {
@@ -47,7 +49,7 @@ export function parseSkeleton(html: string): Skeleton {
     }
   }
   if (stack.length !== 1) throw new Error(`template: pb:if ${stack[stack.length - 1]!.name} is never closed`)
-  if (last < html.length) root.push({ kind: 'text', text: html.slice(last) })
+  if (last < html.length) root.push(textNode(html.slice(last)))
   return { nodes: root, names }
 }
 
@@ -76,9 +78,6 @@ export function fillSkeleton(skeleton: Skeleton, values: SlotValues): string {
   return fillNodes(skeleton.nodes, values)
 }
 
-// Bytes of each text node, measured once: the template's text is the same in every email.
-const textBytes = new WeakMap<Node, number>()
-
 /**
  * The UTF-8 size `fillSkeleton(skeleton, values)` would have, leaving out the raw slots in
  * `skip` (the caller measures those itself), without building the email.
@@ -87,14 +86,8 @@ export function filledBytes(skeleton: Skeleton, values: SlotValues, skip: Readon
   const walk = (nodes: readonly Node[]): number => {
     let bytes = 0
     for (const node of nodes) {
-      if (node.kind === 'text') {
-        let n = textBytes.get(node)
-        if (n === undefined) {
-          n = Buffer.byteLength(node.text)
-          textBytes.set(node, n)
-        }
-        bytes += n
-      } else if (node.kind === 'slot') {
+      if (node.kind === 'text') bytes += node.bytes
+      else if (node.kind === 'slot') {
         const v = values[node.name]
         if (v === null || v === undefined || skip.has(node.name)) continue
         bytes += Buffer.byteLength(node.raw ? String(v) : escapeHtml(String(v)))
