@@ -7,7 +7,12 @@
 import { escapeHtml } from './escape'
 
 type Node =
-  | { kind: 'text'; text: string; /** UTF-8 size, measured once at parse: the same in every email. */ bytes: number }
+  | {
+      kind: 'text'
+      text: string
+      /** UTF-8 size, measured once at parse: the same in every email. */
+      bytes: number
+    }
   | { kind: 'slot'; name: string; raw: boolean }
   | { kind: 'if'; name: string; negate: boolean; children: Node[] }
 
