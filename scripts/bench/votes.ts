@@ -12,11 +12,13 @@ import type { Db } from '../../src/db/prisma'
 import { createDeps } from '../../src/deps'
 import { planDigest } from '../../src/digest/plan'
 import { addDays } from '../../src/digest/plan/schedule'
+import { numberArray } from '../../src/digest/plan/write-plan'
 import { storeDailyList } from '../../src/ingest/ingest-store'
 import { parseInput } from '../../src/ingest/parse-input'
 import { seededRandom } from '../../src/matching/learn/seeded-random'
 import { parseFlags, runCli, UsageError, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
+import { heapLimitMb, PhaseMeter } from './phase-meter'
 import { createScratchDb, fillScratchDb } from './scratch-db'
 
 const HELP = `Usage: npm run bench -- --votes-share S --votes N [--readers N] [--rounds R] [--json]
@@ -58,8 +60,19 @@ async function insertVotes(prisma: Db, share: number, perReader: number, papers:
       rows.push({ subscriberId: id, paperId: paperId!, direction: random() < 0.7 ? 'more' : 'fewer' })
     }
   }
-  for (let i = 0; i < rows.length; i += 10_000)
-    await prisma.vote.createMany({ data: rows.slice(i, i + 10_000) })
+  // Column arrays in one raw statement per chunk, as the planner writes: a createMany of
+  // 10,000 rows compiles to a query plan of ~2 million objects, and Prisma's debug module
+  // keeps the arguments of its last 100 calls, so 100,000 votes ran the 256 MB heap out of
+  // memory before the plan with votes had started.
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const chunk = rows.slice(i, i + 10_000)
+    await prisma.$executeRaw`
+      INSERT INTO "Vote" ("subscriberId", "paperId", direction, "updatedAt")
+      SELECT s, p, d::"VoteDirection", now()
+      FROM unnest(${numberArray(chunk.map((r) => r.subscriberId))}::int[],
+                  ${numberArray(chunk.map((r) => r.paperId))}::int[],
+                  ${chunk.map((r) => r.direction)}::text[]) AS v(s, p, d)`
+  }
   return new Set(rows.map((r) => r.subscriberId)).size
 }
 
@@ -106,10 +119,15 @@ await runCli(HELP, async (argv) => {
         votes: boolean
         seconds: number
         cpuSeconds: number
+        peakRssMb: number
+        peakHeapMb: number
         planned: number
         skipped: number
       }[] = []
       let voters = 0
+      // Peak RSS and V8 heap in use while each plan runs (sampled every 50 ms). The heap is the
+      // figure to compare: RSS rarely shrinks after an earlier plan's peak.
+      const meter = new PhaseMeter()
       const plan = async (votes: boolean) => {
         await clearPlan(deps.prisma)
         // The same voters and votes every round (seeded); none for the plan without.
@@ -118,14 +136,19 @@ await runCli(HELP, async (argv) => {
         say(
           `planning ${votes ? `with ${voters.toLocaleString('en')} readers holding ${perReader} votes` : 'without votes'}`,
         )
+        const phase = `plan ${plans.length + 1} ${votes ? 'with' : 'without'} votes`
+        meter.enter(phase)
         const cpu = process.cpuUsage()
         const t = performance.now()
         const report = await planDigest(deps, { date: BENCH_DATE })
         const used = process.cpuUsage(cpu)
+        meter.enter('between plans')
         plans.push({
           votes,
           seconds: round((performance.now() - t) / 1000),
           cpuSeconds: round((used.user + used.system) / 1e6),
+          peakRssMb: meter.rssByPhase()[phase]!,
+          peakHeapMb: meter.heapByPhase()[phase]!,
           planned: report.planned,
           skipped: report.skipped,
         })
@@ -147,9 +170,12 @@ await runCli(HELP, async (argv) => {
         withVotes: { seconds: mean(true, 'seconds'), cpuSeconds: mean(true, 'cpuSeconds') },
         ratio: round(mean(true, 'seconds') / mean(false, 'seconds')),
         cpuRatio: round(mean(true, 'cpuSeconds') / mean(false, 'cpuSeconds')),
+        heapLimitMb: heapLimitMb(),
+        peakRssMb: meter.peak(),
         loadAverage: loadavg().map(round),
         target: 'with votes at most 1.2× the plan phase without',
       }
+      meter.stop()
       console.log(values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2))
     } finally {
       await deps.close()
