@@ -260,12 +260,57 @@ export function likedPhrase(
   paper: PersonalPaper & { terms: PaperTerms },
   names: readonly string[],
 ): PersonalPhrase | null {
+  return likedPhrases(model, [paper], names)[0]!
+}
+
+/**
+ * likedPhrase for each of `papers` (the few a voter can be sent). The model's weights are
+ * scattered once into the dense scratch array, so each feature's weight is one read, not a
+ * binary search of the sparse weights that would first have to be built and sorted: the
+ * planner asks this for a few papers of every voter. The weights are summed in the same
+ * order as `combine`, so they are the same numbers.
+ */
+export function likedPhrases(
+  model: PersonalModel,
+  papers: readonly (PersonalPaper & { terms: PaperTerms })[],
+  names: readonly string[],
+): (PersonalPhrase | null)[] {
+  if (papers.length === 0) return []
+  const { votes, beta } = model
+  let top = 0
+  for (const v of votes) {
+    const { indices } = v.paper.x
+    if (indices.length > 0) top = Math.max(top, indices[indices.length - 1]! + 1)
+  }
+  if (scratch.length < top) {
+    scratch = new Float64Array(top)
+    marks = new Uint8Array(top)
+  }
+  votes.forEach((v, i) => {
+    const { indices, values } = v.paper.x
+    for (let k = 0; k < indices.length; k++)
+      scratch[indices[k]!] = scratch[indices[k]!]! + beta[i]! * values[k]!
+  })
+  try {
+    return papers.map((paper) => phraseOf(model, paper, names, top))
+  } finally {
+    for (const v of votes) for (const f of v.paper.x.indices) scratch[f] = 0
+  }
+}
+
+function phraseOf(
+  model: PersonalModel,
+  paper: PersonalPaper & { terms: PaperTerms },
+  names: readonly string[],
+  top: number,
+): PersonalPhrase | null {
   const byWords = new Map<string, { quote: string; part: number; indices: number[]; title: boolean }>()
   const { indices, values } = paper.x
   for (let k = 0; k < indices.length; k++) {
-    const part = weightOf(model, indices[k]!) * values[k]!
+    const f = indices[k]!
+    const part = (f < top ? scratch[f]! : 0) * values[k]!
     if (part <= 0) continue
-    const name = names[indices[k]!]!
+    const name = names[f]!
     if (!isPhrase(name)) continue
     const { field, words } = splitName(name)
     const occ = paper.terms.get(name)
@@ -273,19 +318,19 @@ export function likedPhrase(
     const seen = byWords.get(words)
     if (seen) {
       seen.part += part
-      seen.indices.push(indices[k]!)
+      seen.indices.push(f)
       // Quote the title's spelling when the title has the phrase.
       if (field === 'title') seen.quote = occ.quote
-    } else byWords.set(words, { quote: occ.quote, part, indices: [indices[k]!], title: field === 'title' })
+    } else byWords.set(words, { quote: occ.quote, part, indices: [f], title: field === 'title' })
   }
-  let best: PersonalPhrase | null = null
-  for (const [words, e] of byWords) {
+  // The heaviest phrase that a liked paper has: phrases in that order, each checked against
+  // the liked papers until one has it (checking every phrase was most of the cost).
+  const order = [...byWords].sort((a, b) => b[1].part - a[1].part || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  for (const [words, e] of order) {
     const liked = model.votes.filter((v) => v.more && e.indices.some((i) => has(v.paper.x, i))).length
-    if (liked === 0) continue
-    if (!best || e.part > best.weight || (e.part === best.weight && words < best.words))
-      best = { words, quote: e.quote, papers: liked, weight: e.part }
+    if (liked > 0) return { words, quote: e.quote, papers: liked, weight: e.part }
   }
-  return best
+  return null
 }
 
 /**

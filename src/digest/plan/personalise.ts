@@ -25,7 +25,7 @@
 
 import type { PaperTerms } from '../../matching/features'
 import {
-  likedPhrase,
+  likedPhrases,
   type PersonalModel,
   type PersonalPaper,
   personalScore,
@@ -146,12 +146,22 @@ export function personalise(input: PersonalChoiceInput): RankedChoice[] {
     laterMin[i] = min
     min = Math.min(min, candidates[i]!.before)
   }
-  return candidates.map((c, i) => {
-    const moved =
+  const moved = candidates.map(
+    (c, i) =>
       i < (input.chosen ?? Number.POSITIVE_INFINITY) &&
       c.z > 0 &&
-      (c.before === Number.POSITIVE_INFINITY || laterMin[i]! < c.before)
-    const phrase = moved ? likedPhrase(model, paperOf(c.r.id), names) : null
+      (c.before === Number.POSITIVE_INFINITY || laterMin[i]! < c.before),
+  )
+  // One call for the reader's moved papers: the model's weights are laid out once for all.
+  const movedIds = candidates.filter((_, i) => moved[i]).map((c) => c.r.id)
+  const found = likedPhrases(
+    model,
+    movedIds.map((id) => paperOf(id)),
+    names,
+  )
+  const phrases = new Map(movedIds.map((id, k) => [id, found[k]!]))
+  return candidates.map((c) => {
+    const phrase = phrases.get(c.r.id) ?? null
     const extra = [
       ...(phrase ? [likedReason(phrase.papers, phrase.quote)] : []),
       ...(c === lifted ? [LIFTED_REASON] : []),
