@@ -251,6 +251,44 @@ export interface PersonalPhrase {
 }
 
 /**
+ * A paper's word features grouped by their words, each with the paper's own spelling (its
+ * `terms`): what likedPhrases weighs. It depends on the paper only, so a planner works it
+ * out once per paper of the day, not once per voter sent it.
+ */
+export interface PaperPhrase {
+  words: string
+  /** In the order of the paper's features. */
+  features: { index: number; value: number; quote: string; title: boolean }[]
+}
+
+export function paperPhrases(
+  paper: PersonalPaper & { terms: PaperTerms },
+  names: readonly string[],
+): PaperPhrase[] {
+  const byWords = new Map<string, PaperPhrase>()
+  const { indices, values } = paper.x
+  for (let k = 0; k < indices.length; k++) {
+    const name = names[indices[k]!]!
+    if (!isPhrase(name)) continue
+    const occ = paper.terms.get(name)
+    if (!occ) continue
+    const { field, words } = splitName(name)
+    let phrase = byWords.get(words)
+    if (!phrase) {
+      phrase = { words, features: [] }
+      byWords.set(words, phrase)
+    }
+    phrase.features.push({
+      index: indices[k]!,
+      value: values[k]!,
+      quote: occ.quote,
+      title: field === 'title',
+    })
+  }
+  return [...byWords.values()]
+}
+
+/**
  * The phrase of `paper` that raised its personal score most, among phrases that stand in at
  * least one paper the reader liked: what "you liked 3 papers on …" names. Null when no
  * liked phrase of the paper counts for it.
@@ -260,20 +298,18 @@ export function likedPhrase(
   paper: PersonalPaper & { terms: PaperTerms },
   names: readonly string[],
 ): PersonalPhrase | null {
-  return likedPhrases(model, [paper], names)[0]!
+  return likedPhrases(model, [paperPhrases(paper, names)])[0]!
 }
 
 /**
- * likedPhrase for each of `papers` (the few a voter can be sent). The model's weights are
- * scattered once into the dense scratch array, so each feature's weight is one read, not a
- * binary search of the sparse weights that would first have to be built and sorted: the
- * planner asks this for a few papers of every voter. The weights are summed in the same
- * order as `combine`, so they are the same numbers.
+ * likedPhrase for each of several papers (the few a voter can be sent), given their
+ * paperPhrases. The model's weights are scattered once into the dense scratch array, so
+ * each feature's weight is one read, not a binary search of sparse weights that would first
+ * have to be built and sorted. They are summed in the same order as `combine`: the same numbers.
  */
 export function likedPhrases(
   model: PersonalModel,
-  papers: readonly (PersonalPaper & { terms: PaperTerms })[],
-  names: readonly string[],
+  papers: readonly (readonly PaperPhrase[])[],
 ): (PersonalPhrase | null)[] {
   if (papers.length === 0) return []
   const { votes, beta } = model
@@ -292,43 +328,39 @@ export function likedPhrases(
       scratch[indices[k]!] = scratch[indices[k]!]! + beta[i]! * values[k]!
   })
   try {
-    return papers.map((paper) => phraseOf(model, paper, names, top))
+    return papers.map((phrases) => heaviestLiked(model, phrases, top))
   } finally {
     for (const v of votes) for (const f of v.paper.x.indices) scratch[f] = 0
   }
 }
 
-function phraseOf(
+function heaviestLiked(
   model: PersonalModel,
-  paper: PersonalPaper & { terms: PaperTerms },
-  names: readonly string[],
+  phrases: readonly PaperPhrase[],
   top: number,
 ): PersonalPhrase | null {
-  const byWords = new Map<string, { quote: string; part: number; indices: number[]; title: boolean }>()
-  const { indices, values } = paper.x
-  for (let k = 0; k < indices.length; k++) {
-    const f = indices[k]!
-    const part = (f < top ? scratch[f]! : 0) * values[k]!
-    if (part <= 0) continue
-    const name = names[f]!
-    if (!isPhrase(name)) continue
-    const { field, words } = splitName(name)
-    const occ = paper.terms.get(name)
-    if (!occ) continue
-    const seen = byWords.get(words)
-    if (seen) {
-      seen.part += part
-      seen.indices.push(f)
-      // Quote the title's spelling when the title has the phrase.
-      if (field === 'title') seen.quote = occ.quote
-    } else byWords.set(words, { quote: occ.quote, part, indices: [f], title: field === 'title' })
+  // Each phrase's part of the score: the features the model weighs up (summed in the
+  // paper's order), quoted as the first of them is written, or the title's when it has one.
+  const weighed: { words: string; quote: string; part: number; indices: number[] }[] = []
+  for (const { words, features } of phrases) {
+    let part = 0
+    let quote: string | undefined
+    const indices: number[] = []
+    for (const f of features) {
+      const p = (f.index < top ? scratch[f.index]! : 0) * f.value
+      if (p <= 0) continue
+      part += p
+      if (quote === undefined || f.title) quote = f.quote
+      indices.push(f.index)
+    }
+    if (quote !== undefined) weighed.push({ words, quote, part, indices })
   }
-  // The heaviest phrase that a liked paper has: phrases in that order, each checked against
-  // the liked papers until one has it (checking every phrase was most of the cost).
-  const order = [...byWords].sort((a, b) => b[1].part - a[1].part || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-  for (const [words, e] of order) {
+  // The heaviest phrase that a liked paper has: heaviest first (then by words), each checked
+  // against the liked papers until one has it.
+  weighed.sort((a, b) => b.part - a.part || (a.words < b.words ? -1 : a.words > b.words ? 1 : 0))
+  for (const e of weighed) {
     const liked = model.votes.filter((v) => v.more && e.indices.some((i) => has(v.paper.x, i))).length
-    if (liked > 0) return { words, quote: e.quote, papers: liked, weight: e.part }
+    if (liked > 0) return { words: e.words, quote: e.quote, papers: liked, weight: e.part }
   }
   return null
 }

@@ -26,8 +26,10 @@
 import type { PaperTerms } from '../../matching/features'
 import {
   likedPhrases,
+  type PaperPhrase,
   type PersonalModel,
   type PersonalPaper,
+  paperPhrases,
   personalScore,
 } from '../../matching/personal-model'
 import type { RankedChoice } from './choose-papers'
@@ -58,6 +60,8 @@ export interface PersonalChoiceInput {
   chosen?: number
   /** The model's score of a paper of the day, when the caller has them at hand (else personalScore). */
   scoreOf?: (id: string) => number
+  /** A paper of the day's paperPhrases, when the caller keeps them (else worked out here). */
+  phrasesOf?: (id: string) => readonly PaperPhrase[]
   /** Feature names of the model space (to quote phrases). */
   names: readonly string[]
 }
@@ -154,11 +158,8 @@ export function personalise(input: PersonalChoiceInput): RankedChoice[] {
   )
   // One call for the reader's moved papers: the model's weights are laid out once for all.
   const movedIds = candidates.filter((_, i) => moved[i]).map((c) => c.r.id)
-  const found = likedPhrases(
-    model,
-    movedIds.map((id) => paperOf(id)),
-    names,
-  )
+  const phrasesOf = input.phrasesOf ?? ((id: string) => paperPhrases(paperOf(id), names))
+  const found = likedPhrases(model, movedIds.map(phrasesOf))
   const phrases = new Map(movedIds.map((id, k) => [id, found[k]!]))
   return candidates.map((c) => {
     const phrase = phrases.get(c.r.id) ?? null

@@ -13,9 +13,11 @@ import {
 import {
   dotRow,
   fitPersonalModel,
+  type PaperPhrase,
   type PersonalModel,
   type PersonalPaper,
   type PersonalVote,
+  paperPhrases,
   personalPaper,
 } from '../../matching/personal-model'
 import type { FeatureSpace } from '../../matching/vectorise'
@@ -69,6 +71,8 @@ export interface RankCache {
   kernel: WeakMap<PersonalPaper, Float64Array>
   /** Each day paper's position in `day.papers`. */
   positions: Map<string, number>
+  /** The day's papers' phrases for reason lines (paperPhrases), worked out on first use. */
+  phrases: Map<string, PaperPhrase[]>
 }
 
 export function newRankCache(): RankCache {
@@ -79,6 +83,7 @@ export function newRankCache(): RankCache {
     papers: new Map(),
     kernel: new WeakMap(),
     positions: new Map(),
+    phrases: new Map(),
   }
 }
 
@@ -181,6 +186,14 @@ export function planReaders(
         outside,
         paperOf: (id) => dayPaper(day, cache, personal!.space, id),
         scoreOf: dayScores(day, cache, personal!.space, model),
+        phrasesOf: (id) => {
+          let p = cache.phrases.get(id)
+          if (!p) {
+            p = paperPhrases(dayPaper(day, cache, personal!.space, id), personal!.names)
+            cache.phrases.set(id, p)
+          }
+          return p
+        },
         chosen: Math.max(1, r.maxPapers) + alreadySent(r.subscriberId).size,
         names: personal!.names,
       })

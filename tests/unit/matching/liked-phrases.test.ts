@@ -12,6 +12,7 @@ import {
   likedPhrase,
   likedPhrases,
   type PersonalModel,
+  paperPhrases,
   personalPaper,
   personalScore,
   weightOf,
@@ -68,7 +69,10 @@ describe('likedPhrases', () => {
 
   it('quotes, for every paper, the heaviest phrase a liked paper has', () => {
     for (const model of [first, second, first]) {
-      const got = likedPhrases(model, others, names)
+      const got = likedPhrases(
+        model,
+        others.map((p) => paperPhrases(p, names)),
+      )
       const want = others.map((p) => expected(model, p))
       expect(want.filter(Boolean).length).toBeGreaterThan(5)
       expect(got.map((g) => g && { words: g.words, papers: g.papers, weight: g.weight })).toEqual(want)
@@ -79,7 +83,10 @@ describe('likedPhrases', () => {
 
   it('leaves the shared scratch clean: the model scores the same after as before', () => {
     const before = others.map((p) => personalScore(second, p))
-    likedPhrases(first, others, names)
+    likedPhrases(
+      first,
+      others.map((p) => paperPhrases(p, names)),
+    )
     const fresh = fitPersonalModel(second.votes)!
     expect(others.map((p) => personalScore(fresh, p))).toEqual(before)
   })
