@@ -81,12 +81,32 @@ export function sparseDot(a: SparseVector, b: SparseVector): number {
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
 
+/**
+ * Dot products of voted papers' vectors already worked out, by vector: readers vote on the
+ * same few papers, so a page of voters shares most pairs. The caller owns it and drops it
+ * (planning: with the page). A pair's dot product is the same number whichever vector is
+ * scattered: both sum the shared features' products in ascending feature order.
+ */
+export interface PairDots {
+  dots: Map<SparseVector, Map<SparseVector, number>>
+  /** Entries held: no more than MAX_PAIR_DOTS are kept (beyond it pairs are computed, not kept). */
+  size: number
+}
+
+/** ~10 MB of pairs at most: 5,000 voters of a page with 200 votes on distinct papers would hold 200 million. */
+export const MAX_PAIR_DOTS = 200_000
+
+export const newPairDots = (): PairDots => ({ dots: new Map(), size: 0 })
+
 /** Fits the model; null without votes. */
-export function fitPersonalModel(votes: readonly PersonalVote[]): PersonalModel | null {
+export function fitPersonalModel(votes: readonly PersonalVote[], pairs?: PairDots): PersonalModel | null {
   if (votes.length === 0) return null
   const used = votes.slice(-MAX_PERSONAL_VOTES)
   const n = used.length
-  const gram = gramMatrix(used.map((v) => v.paper.x))
+  const gram = gramMatrix(
+    used.map((v) => v.paper.x),
+    pairs,
+  )
   // Step 1/L, with L bounding the gradient's Lipschitz constant: 1/4 of the Gram matrix's
   // largest eigenvalue (bounded by its largest absolute row sum) plus the L2 term.
   let rowMax = 0
@@ -136,7 +156,7 @@ export function fitPersonalModel(votes: readonly PersonalVote[]): PersonalModel 
 let scratch = new Float64Array(0)
 let marks = new Uint8Array(0)
 
-function gramMatrix(xs: readonly SparseVector[]): Float64Array {
+function gramMatrix(xs: readonly SparseVector[], pairs?: PairDots): Float64Array {
   const n = xs.length
   const gram = new Float64Array(n * n)
   let top = 0
@@ -145,17 +165,38 @@ function gramMatrix(xs: readonly SparseVector[]): Float64Array {
     scratch = new Float64Array(top)
     marks = new Uint8Array(top)
   }
+  const remember = (a: SparseVector, b: SparseVector, s: number) => {
+    let row = pairs!.dots.get(a)
+    if (!row) {
+      row = new Map()
+      pairs!.dots.set(a, row)
+    }
+    row.set(b, s)
+    pairs!.size++
+  }
   for (let i = 0; i < n; i++) {
     const xi = xs[i]!
-    for (let k = 0; k < xi.indices.length; k++) scratch[xi.indices[k]!] = xi.values[k]!
+    const known = pairs?.dots.get(xi)
+    let scattered = false
     for (let j = i; j < n; j++) {
       const xj = xs[j]!
-      let s = 0
-      for (let k = 0; k < xj.indices.length; k++) s += scratch[xj.indices[k]!]! * xj.values[k]!
+      let s = known?.get(xj)
+      if (s === undefined) {
+        if (!scattered) {
+          for (let k = 0; k < xi.indices.length; k++) scratch[xi.indices[k]!] = xi.values[k]!
+          scattered = true
+        }
+        s = 0
+        for (let k = 0; k < xj.indices.length; k++) s += scratch[xj.indices[k]!]! * xj.values[k]!
+        if (pairs && pairs.size < MAX_PAIR_DOTS) {
+          remember(xi, xj, s)
+          if (j !== i) remember(xj, xi, s)
+        }
+      }
       gram[i * n + j] = s
       gram[j * n + i] = s
     }
-    for (let k = 0; k < xi.indices.length; k++) scratch[xi.indices[k]!] = 0
+    if (scattered) for (let k = 0; k < xi.indices.length; k++) scratch[xi.indices[k]!] = 0
   }
   return gram
 }

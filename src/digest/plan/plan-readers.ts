@@ -13,6 +13,7 @@ import {
 import {
   dotRow,
   fitPersonalModel,
+  newPairDots,
   type PaperPhrase,
   type PersonalModel,
   type PersonalPaper,
@@ -124,6 +125,8 @@ export function planReaders(
 ): ReaderPlan[] {
   const plans = new Array<ReaderPlan>(readers.length)
   const groups = new Map<string, Group>()
+  // The voted papers' dot products, shared by this page's voters and dropped with the page.
+  const pairs = newPairDots()
   if (cache.compiled.size > MAX_COMPILED) cache.compiled.clear()
   if (cache.ranked.size > MAX_RANKED) cache.ranked.clear()
   if (cache.outside.size > MAX_RANKED) cache.outside.clear()
@@ -167,7 +170,7 @@ export function planReaders(
     for (const i of members) {
       const r = readers[i]!
       const mine = personal?.votesOf(r.subscriberId)
-      const model = mine && fitPersonalModel(mine.votes)
+      const model = mine && fitPersonalModel(mine.votes, pairs)
       if (!mine || !model) {
         plans[i] = planReader(r, e.ranked, alreadySent(r.subscriberId), fallback)
         continue
