@@ -217,7 +217,7 @@ function dayScores(
   model: PersonalModel,
 ): (id: string) => number {
   const n = day.papers.length
-  dayPaper(day, cache, space, day.papers[0]?.paper.id ?? '')
+  dayPapers(day, cache, space)
   const z = new Float64Array(n)
   model.votes.forEach((v, i) => {
     let row = cache.kernel.get(v.paper)
@@ -234,17 +234,18 @@ function dayScores(
   return (id) => z[cache.positions.get(id)!]!
 }
 
-function dayPaper(day: PreparedDay, cache: RankCache, space: FeatureSpace, id: string): DayPaper {
-  let p = cache.papers.get(id)
-  if (!p) {
-    if (cache.papers.size === 0)
-      for (const [i, index] of day.papers.entries()) {
-        cache.papers.set(index.paper.id, personalPaper(index.paper, space, day.vocabularyScores[i]!))
-        cache.positions.set(index.paper.id, i)
-      }
-    p = cache.papers.get(id)!
+/** The day's papers as the personal models read them, with their positions: built once per day. */
+function dayPapers(day: PreparedDay, cache: RankCache, space: FeatureSpace): void {
+  if (cache.papers.size > 0) return
+  for (const [i, index] of day.papers.entries()) {
+    cache.papers.set(index.paper.id, personalPaper(index.paper, space, day.vocabularyScores[i]!))
+    cache.positions.set(index.paper.id, i)
   }
-  return p
+}
+
+function dayPaper(day: PreparedDay, cache: RankCache, space: FeatureSpace, id: string): DayPaper {
+  dayPapers(day, cache, space)
+  return cache.papers.get(id)!
 }
 
 /** The day's trending papers for a reader whose interests matched nothing. Exclusions still apply: "never" means never. */
