@@ -1,10 +1,14 @@
 // npm run sim:feedback -- [--readers N] [--days D] [--seed S] [--json]
 // Simulated readers vote on what the planner sends them; prints precision, recall and F1
-// per day and the early (days 1–3) and late (days 21–30) averages. See src/digest/feedback-sim.ts.
-import { type DayFigures, SIM_DEFAULTS, simulateFeedback } from '../src/digest/feedback-sim'
-import { loadTopics, readTrainingLabels } from '../src/matching/evaluate-labels'
-import { compileTopics } from '../src/matching/prepare-day'
-import { DEFAULT_LABELS_PATH, readTopicModel } from '../src/matching/read-topic-model'
+// per day and the early (days 1–3) and late (days 21–30) averages. See src/simulation/feedback-sim.ts.
+// It runs in a scratch database, created for the run on DATABASE_URL's server (else on the
+// embedded PostgreSQL under DATA_DIR, as `npm run digest` would use) and dropped after.
+import { loadConfig } from '../src/config/env'
+import { createDeps } from '../src/deps'
+import { readTrainingLabels } from '../src/matching/evaluate-labels'
+import { DEFAULT_LABELS_PATH } from '../src/matching/read-topic-model'
+import { type DayFigures, SIM_DEFAULTS, simulateFeedback } from '../src/simulation/feedback-sim'
+import { createScratchDb } from './bench/scratch-db'
 import { parseFlags, runCli, wholeNumber } from './cli'
 
 const HELP = `npm run sim:feedback -- [--readers N] [--days D] [--seed S] [--json]
@@ -12,7 +16,9 @@ const HELP = `npm run sim:feedback -- [--readers N] [--days D] [--seed S] [--jso
 Simulates "more / fewer like this": ${SIM_DEFAULTS.readers} readers (3 in 4 narrow: they state one topic and want
 only its papers that are also in a second, co-occurring topic; the others want exactly their topic),
 ${SIM_DEFAULTS.days} days of ${SIM_DEFAULTS.papersPerDay} labelled papers (src/matching/model/labels-train.json) drawn without
-repeats, up to ${SIM_DEFAULTS.maxPapers} papers a day each through the planner, a vote on every paper sent (10 % flipped).
+repeats, up to ${SIM_DEFAULTS.maxPapers} papers a day each through the planner (planDigest), a vote on every paper
+sent (10 % flipped) stored as the vote route stores it. Runs in a scratch database on DATABASE_URL's
+server, or on the embedded PostgreSQL under DATA_DIR when it is unset; dropped afterwards.
 
   --readers N   simulated readers (default ${SIM_DEFAULTS.readers}, 4 to 5000)
   --days D      simulated days (default ${SIM_DEFAULTS.days}, 1 to 150)
@@ -36,10 +42,25 @@ await runCli(HELP, async (argv) => {
     seed: wholeNumber(flags, 'seed', 0, 2 ** 31 - 1) ?? SIM_DEFAULTS.seed,
   }
   const started = Date.now()
-  const model = readTopicModel()
-  const topics = compileTopics(loadTopics(), model)
   const labels = readTrainingLabels(DEFAULT_LABELS_PATH)
-  const report = simulateFeedback(labels.papers, topics, model, options)
+  const scratch = await createScratchDb(loadConfig(), 'paperboy_sim')
+  let report: Awaited<ReturnType<typeof simulateFeedback>>
+  try {
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: scratch.url,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    })
+    // Migrated and seeded with the topics as `npm start` does; the product's own deps.
+    const deps = await createDeps(config, { migrate: true })
+    try {
+      report = await simulateFeedback(deps, labels.papers, options)
+    } finally {
+      await deps.close()
+    }
+  } finally {
+    await scratch.drop()
+  }
   if (flags.json) {
     const { narrow, exact, days } = report
     console.log(JSON.stringify({ narrow, exact, days, options: report.options }))

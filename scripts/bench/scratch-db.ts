@@ -20,10 +20,11 @@ async function admin(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-export async function createScratchDb(config: Config): Promise<ScratchDb> {
+/** `prefix`: the database's name before the process id (the feedback simulation has its own). */
+export async function createScratchDb(config: Config, prefix = 'paperboy_bench'): Promise<ScratchDb> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir)
   const serverUrl = config.databaseUrl ?? embedded!.url
-  const name = `paperboy_bench_${process.pid}`
+  const name = `${prefix}_${process.pid}`
   const u = new URL(serverUrl)
   u.pathname = `/${name}`
   const url = u.toString()
