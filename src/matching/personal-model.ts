@@ -42,6 +42,8 @@ export interface PersonalModel {
   readonly weights: SparseVector
   /** The model's score of each voted paper (same order as `votes`). */
   fitted: Float64Array
+  /** The work arrays it was fitted with, for its weights and reason phrases. */
+  scratch: PersonalScratch
 }
 
 /**
@@ -99,12 +101,45 @@ export const MAX_PAIR_DOTS = 200_000
 export const newPairDots = (): PairDots => ({ dots: new Map(), size: 0 })
 
 /** Fits the model; null without votes. */
-export function fitPersonalModel(votes: readonly PersonalVote[], pairs?: PairDots): PersonalModel | null {
+/**
+ * Dense work arrays as long as the feature space (about 54,000 entries): one vector
+ * scattered into `values` makes each dot product with it a walk over the other vector
+ * alone. Zeroed after each use. The caller owns one (the planner: one per day's rank cache,
+ * built where the planner is built), so no reader allocates 54,000 floats and the module
+ * keeps no state of its own.
+ */
+export interface PersonalScratch {
+  values: Float64Array
+  marks: Uint8Array
+}
+
+export const newPersonalScratch = (): PersonalScratch => ({
+  values: new Float64Array(0),
+  marks: new Uint8Array(0),
+})
+
+/** Grows the scratch to hold feature indices below `top` (fresh arrays are zero). */
+function room(scratch: PersonalScratch, top: number): void {
+  if (scratch.values.length >= top) return
+  scratch.values = new Float64Array(top)
+  scratch.marks = new Uint8Array(top)
+}
+
+/**
+ * Fits the model; null without votes. The model keeps `scratch` for its later reads (its
+ * weights, its reason phrases): a planner's models are read one at a time.
+ */
+export function fitPersonalModel(
+  votes: readonly PersonalVote[],
+  pairs?: PairDots,
+  scratch: PersonalScratch = newPersonalScratch(),
+): PersonalModel | null {
   if (votes.length === 0) return null
   const used = votes.slice(-MAX_PERSONAL_VOTES)
   const n = used.length
   const gram = gramMatrix(
     used.map((v) => v.paper.x),
+    scratch,
     pairs,
   )
   // Step 1/L, with L bounding the gradient's Lipschitz constant: 1/4 of the Gram matrix's
@@ -144,27 +179,21 @@ export function fitPersonalModel(votes: readonly PersonalVote[], pairs?: PairDot
     votes: used,
     beta,
     get weights() {
-      weights ??= combine(used, beta)
+      weights ??= combine(used, beta, scratch)
       return weights
     },
     fitted,
+    scratch,
   }
 }
 
-// One vector scattered into a dense array makes each dot product with it a walk over the
-// other vector alone. Module scratch, zeroed after each use, so no reader allocates 54,000 floats.
-let scratch = new Float64Array(0)
-let marks = new Uint8Array(0)
-
-function gramMatrix(xs: readonly SparseVector[], pairs?: PairDots): Float64Array {
+function gramMatrix(xs: readonly SparseVector[], work: PersonalScratch, pairs?: PairDots): Float64Array {
   const n = xs.length
   const gram = new Float64Array(n * n)
   let top = 0
   for (const x of xs) if (x.indices.length > 0) top = Math.max(top, x.indices[x.indices.length - 1]! + 1)
-  if (scratch.length < top) {
-    scratch = new Float64Array(top)
-    marks = new Uint8Array(top)
-  }
+  room(work, top)
+  const scratch = work.values
   const remember = (a: SparseVector, b: SparseVector, s: number) => {
     let row = pairs!.dots.get(a)
     if (!row) {
@@ -202,12 +231,14 @@ function gramMatrix(xs: readonly SparseVector[], pairs?: PairDots): Float64Array
 }
 
 /** x's dot product with each of `papers`, in order (x scattered once, each paper walked once). */
-export function dotRow(x: SparseVector, papers: readonly SparseVector[]): Float64Array {
+export function dotRow(
+  x: SparseVector,
+  papers: readonly SparseVector[],
+  work: PersonalScratch = newPersonalScratch(),
+): Float64Array {
   const top = x.indices.length > 0 ? x.indices[x.indices.length - 1]! + 1 : 0
-  if (scratch.length < top) {
-    scratch = new Float64Array(top)
-    marks = new Uint8Array(top)
-  }
+  room(work, top)
+  const scratch = work.values
   for (let k = 0; k < x.indices.length; k++) scratch[x.indices[k]!] = x.values[k]!
   const row = new Float64Array(papers.length)
   papers.forEach((p, j) => {
@@ -222,9 +253,16 @@ export function dotRow(x: SparseVector, papers: readonly SparseVector[]): Float6
   return row
 }
 
-function combine(votes: readonly PersonalVote[], beta: Float64Array): SparseVector {
+function combine(votes: readonly PersonalVote[], beta: Float64Array, work: PersonalScratch): SparseVector {
+  let top = 0
+  for (const v of votes) {
+    const { indices } = v.paper.x
+    if (indices.length > 0) top = Math.max(top, indices[indices.length - 1]! + 1)
+  }
+  room(work, top)
+  const scratch = work.values
   const touched: number[] = []
-  const seen = marks
+  const seen = work.marks
   votes.forEach((v, i) => {
     const { indices, values } = v.paper.x
     for (let k = 0; k < indices.length; k++) {
@@ -355,55 +393,83 @@ export function likedPhrases(
   if (papers.length === 0) return []
   const { votes, beta } = model
   let top = 0
-  for (const v of votes) {
-    const { indices } = v.paper.x
+  for (let i = 0; i < votes.length; i++) {
+    const { indices } = votes[i]!.paper.x
     if (indices.length > 0) top = Math.max(top, indices[indices.length - 1]! + 1)
   }
-  if (scratch.length < top) {
-    scratch = new Float64Array(top)
-    marks = new Uint8Array(top)
+  room(model.scratch, top)
+  const scratch = model.scratch.values
+  // And the features of the liked papers marked: a phrase can be quoted only when one has it.
+  const liked = model.scratch.marks
+  for (let i = 0; i < votes.length; i++) {
+    const { indices, values } = votes[i]!.paper.x
+    const b = beta[i]!
+    const more = votes[i]!.more
+    for (let k = 0; k < indices.length; k++) {
+      const f = indices[k]!
+      scratch[f] = scratch[f]! + b * values[k]!
+      if (more) liked[f] = 1
+    }
   }
-  votes.forEach((v, i) => {
-    const { indices, values } = v.paper.x
-    for (let k = 0; k < indices.length; k++)
-      scratch[indices[k]!] = scratch[indices[k]!]! + beta[i]! * values[k]!
-  })
   try {
-    return papers.map((phrases) => heaviestLiked(model, phrases, top))
+    return papers.map((phrases) => heaviestLiked(model, phrases, scratch, liked, top))
   } finally {
-    for (const v of votes) for (const f of v.paper.x.indices) scratch[f] = 0
+    for (let i = 0; i < votes.length; i++) {
+      const { indices } = votes[i]!.paper.x
+      for (let k = 0; k < indices.length; k++) {
+        scratch[indices[k]!] = 0
+        liked[indices[k]!] = 0
+      }
+    }
   }
 }
 
+/**
+ * The heaviest phrase of a paper that a liked paper has. Each phrase's part of the score is
+ * the sum of its features the model weighs up (in the paper's order), quoted as the first of
+ * them is written, or the title's when it has one; heaviest first, then by words (a phrase
+ * is one entry per words). One pass keeps the best phrase, with no list built and sorted:
+ * this runs for every paper a voter may be sent.
+ */
 function heaviestLiked(
   model: PersonalModel,
   phrases: readonly PaperPhrase[],
+  scratch: Float64Array,
+  liked: Uint8Array,
   top: number,
 ): PersonalPhrase | null {
-  // Each phrase's part of the score: the features the model weighs up (summed in the
-  // paper's order), quoted as the first of them is written, or the title's when it has one.
-  const weighed: { words: string; quote: string; part: number; indices: number[] }[] = []
-  for (const { words, features } of phrases) {
+  let best: PaperPhrase | undefined
+  let bestPart = 0
+  let bestQuote = ''
+  for (let n = 0; n < phrases.length; n++) {
+    const phrase = phrases[n]!
+    const { features } = phrase
     let part = 0
     let quote: string | undefined
-    const indices: number[] = []
-    for (const f of features) {
-      const p = (f.index < top ? scratch[f.index]! : 0) * f.value
+    let inLiked = false
+    for (let k = 0; k < features.length; k++) {
+      const f = features[k]!
+      if (f.index >= top) continue
+      const p = scratch[f.index]! * f.value
       if (p <= 0) continue
       part += p
       if (quote === undefined || f.title) quote = f.quote
-      indices.push(f.index)
+      if (liked[f.index]) inLiked = true
     }
-    if (quote !== undefined) weighed.push({ words, quote, part, indices })
+    if (quote === undefined || !inLiked) continue
+    if (!best || part > bestPart || (part === bestPart && phrase.words < best.words)) {
+      best = phrase
+      bestPart = part
+      bestQuote = quote
+    }
   }
-  // The heaviest phrase that a liked paper has: heaviest first (then by words), each checked
-  // against the liked papers until one has it.
-  weighed.sort((a, b) => b.part - a.part || (a.words < b.words ? -1 : a.words > b.words ? 1 : 0))
-  for (const e of weighed) {
-    const liked = model.votes.filter((v) => v.more && e.indices.some((i) => has(v.paper.x, i))).length
-    if (liked > 0) return { words: e.words, quote: e.quote, papers: liked, weight: e.part }
-  }
-  return null
+  if (!best) return null
+  // How many liked papers have one of its features the model weighs up.
+  const up: number[] = []
+  for (const f of best.features) if (f.index < top && scratch[f.index]! * f.value > 0) up.push(f.index)
+  let papers = 0
+  for (const v of model.votes) if (v.more && up.some((i) => has(v.paper.x, i))) papers++
+  return { words: best.words, quote: bestQuote, papers, weight: bestPart }
 }
 
 /**

@@ -44,6 +44,44 @@ export const LIFTED_REASON = 'just outside your topics'
 
 export type DayPaper = PersonalPaper & { terms: PaperTerms }
 
+/**
+ * The reason lines of voters' papers, kept by the planner for a day: per ranked paper's own
+ * line (one array per interest set and paper), by what the model adds to it. Voters given
+ * the same paper for the same reason share one array, so the plan writer encodes it once
+ * per page (it keys its encodings by array) instead of once per item. Bounded: past
+ * MAX_REASON_LINES it starts over (building them again is correct, only slower).
+ */
+export interface ReasonLines {
+  byBase: WeakMap<readonly string[], Map<string, string[]>>
+  size: number
+}
+
+export const newReasonLines = (): ReasonLines => ({ byBase: new WeakMap(), size: 0 })
+const MAX_REASON_LINES = 100_000
+
+function reasonLine(lines: ReasonLines | undefined, base: readonly string[], extra: string[]): string[] {
+  const build = () => [...extra, ...base].slice(0, MAX_WHY)
+  if (!lines) return build()
+  if (lines.size >= MAX_REASON_LINES) {
+    lines.byBase = new WeakMap()
+    lines.size = 0
+  }
+  let byExtra = lines.byBase.get(base)
+  if (!byExtra) {
+    byExtra = new Map()
+    lines.byBase.set(base, byExtra)
+  }
+  // Reason pieces never hold a newline (they are one line of the email each).
+  const key = extra.join('\n')
+  let why = byExtra.get(key)
+  if (!why) {
+    why = build()
+    byExtra.set(key, why)
+    lines.size++
+  }
+  return why
+}
+
 export interface PersonalChoiceInput {
   model: PersonalModel
   /** Paper ids the reader voted on. */
@@ -55,9 +93,11 @@ export interface PersonalChoiceInput {
   paperOf: (id: string) => DayPaper
   /**
    * How many of the first papers can be sent (the reader's limit plus the papers they were
-   * already sent): only those get their reason line worked out, the rest cannot be chosen.
+   * already sent): only those are returned, with their reason lines; the rest cannot be chosen.
    */
   chosen?: number
+  /** Reason lines built for earlier voters (the planner's, per day): equal ones are one array. */
+  reasons?: ReasonLines
   /** The model's score of a paper of the day, when the caller has them at hand (else personalScore). */
   scoreOf?: (id: string) => number
   /** A paper of the day's paperPhrases, when the caller keeps them (else worked out here). */
@@ -161,13 +201,14 @@ export function personalise(input: PersonalChoiceInput): RankedChoice[] {
   const phrasesOf = input.phrasesOf ?? ((id: string) => paperPhrases(paperOf(id), names))
   const found = likedPhrases(model, movedIds.map(phrasesOf))
   const phrases = new Map(movedIds.map((id, k) => [id, found[k]!]))
-  return candidates.map((c) => {
+  const sendable = input.chosen === undefined ? candidates : candidates.slice(0, input.chosen)
+  return sendable.map((c) => {
     const phrase = phrases.get(c.r.id) ?? null
     const extra = [
       ...(phrase ? [likedReason(phrase.papers, phrase.quote)] : []),
       ...(c === lifted ? [LIFTED_REASON] : []),
     ]
-    const why = extra.length > 0 ? [...extra, ...c.r.why].slice(0, MAX_WHY) : c.r.why
+    const why = extra.length > 0 ? reasonLine(input.reasons, c.r.why, extra) : c.r.why
     return { id: c.r.id, score: round2(c.final), why, followed: c.r.followed }
   })
 }

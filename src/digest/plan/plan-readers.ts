@@ -14,16 +14,18 @@ import {
   dotRow,
   fitPersonalModel,
   newPairDots,
+  newPersonalScratch,
   type PaperPhrase,
   type PersonalModel,
   type PersonalPaper,
+  type PersonalScratch,
   type PersonalVote,
   paperPhrases,
   personalPaper,
 } from '../../matching/personal-model'
 import type { FeatureSpace } from '../../matching/vectorise'
 import { planReader, type RankedChoice, type ReaderChoice, type ReaderPlan, SKIP } from './choose-papers'
-import { type DayPaper, personalise } from './personalise'
+import { type DayPaper, newReasonLines, personalise, type ReasonLines } from './personalise'
 
 export interface PlanReaderInput extends ReaderChoice {
   interests: { topics: string[]; keywords: string[]; exclude: string[]; authors: string[] }
@@ -51,11 +53,12 @@ const rawKey = (i: PlanReaderInput['interests']) =>
 /**
  * What planning learns about interest sets, kept across the pages of one day so each set is
  * compiled and ranked once: `compiled` by the readers' raw interests (null: unreadable),
- * `ranked` by the canonical interest key, with `limit` saying how far the list was ranked.
+ * `ranked` by the canonical interest key, with `limit` saying how far the list was ranked
+ * (and the fallback list is cut) and `whole` whether it holds every match.
  */
 export interface RankCache {
   compiled: Map<string, CompiledInterests | null>
-  ranked: Map<string, { limit: number; ranked: RankedChoice[]; trending?: RankedChoice[] }>
+  ranked: Map<string, { limit: number; ranked: RankedChoice[]; whole: boolean; trending?: RankedChoice[] }>
   /**
    * And every paper of the day they do not exclude, per set of exclusions: it depends on
    * nothing else, so 10,000 voters in 5,000 interest sets without exclusions share one list.
@@ -74,6 +77,10 @@ export interface RankCache {
   positions: Map<string, number>
   /** The day's papers' phrases for reason lines (paperPhrases), worked out on first use. */
   phrases: Map<string, PaperPhrase[]>
+  /** The personal models' dense work arrays: one set per planner and day, reused by every voter. */
+  scratch: PersonalScratch
+  /** Voters' reason lines, one array per distinct line (personalise). */
+  reasons: ReasonLines
 }
 
 export function newRankCache(): RankCache {
@@ -85,6 +92,8 @@ export function newRankCache(): RankCache {
     kernel: new WeakMap(),
     positions: new Map(),
     phrases: new Map(),
+    scratch: newPersonalScratch(),
+    reasons: newReasonLines(),
   }
 }
 
@@ -159,24 +168,35 @@ export function planReaders(
     }
     // A longer list ranked for an earlier page serves too: its first papers are the same.
     let entry = cache.ranked.get(interests.key)
+    if (entry?.whole && entry.limit < limit) {
+      // The whole ranking is at hand; only the fallback list, cut at the old limit, is redone.
+      entry.limit = limit
+      entry.trending = undefined
+    }
     if (!entry || entry.limit < limit) {
-      const ranked = rankForReader(day, interests, limit === Number.POSITIVE_INFINITY ? {} : { limit })
-      entry = { limit, ranked: slim(ranked) }
+      // rankForReader ranks every match and then cuts, so the whole list costs no more. It is
+      // kept whole when that is at most twice the cut list (memory stays within twice the
+      // cut lists'): a voter of the set on a later page then needs no second ranking.
+      const ranked = rankForReader(day, interests)
+      const whole = limit === Number.POSITIVE_INFINITY || ranked.length <= 2 * limit
+      entry = { limit, ranked: slim(whole ? ranked : ranked.slice(0, limit)), whole }
       cache.ranked.set(interests.key, entry)
       stats.rankings++
     }
     const e = entry
     const fallback = () => (e.trending ??= slim(trendingFor(day, interests, e.limit)))
+    // The set's exclusions as a key of `cache.outside`, worked out for its first voter.
+    let excludes: string | undefined
     for (const i of members) {
       const r = readers[i]!
       const mine = personal?.votesOf(r.subscriberId)
-      const model = mine && fitPersonalModel(mine.votes, pairs)
+      const model = mine && fitPersonalModel(mine.votes, pairs, cache.scratch)
       if (!mine || !model) {
         plans[i] = planReader(r, e.ranked, alreadySent(r.subscriberId), fallback)
         continue
       }
       // Planned individually: the whole list, re-weighed by what this reader voted.
-      const excludes = JSON.stringify(interests.exclude.map((t) => t.key))
+      excludes ??= JSON.stringify(interests.exclude.map((t) => t.key))
       let outside = cache.outside.get(excludes)
       if (!outside) {
         outside = slim(trendingFor(day, interests, day.papers.length))
@@ -198,6 +218,7 @@ export function planReaders(
           return p
         },
         chosen: Math.max(1, r.maxPapers) + alreadySent(r.subscriberId).size,
+        reasons: cache.reasons,
         names: personal!.names,
       })
       if (stats.personal !== undefined) stats.personal++
@@ -225,6 +246,7 @@ function dayScores(
       row = dotRow(
         v.paper.x,
         day.papers.map((p) => cache.papers.get(p.paper.id)!.x),
+        cache.scratch,
       )
       cache.kernel.set(v.paper, row)
     }
