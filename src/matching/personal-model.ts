@@ -111,11 +111,16 @@ export const newPairDots = (): PairDots => ({ dots: new Map(), size: 0 })
 export interface PersonalScratch {
   values: Float64Array
   marks: Uint8Array
+  /** A fit's Gram matrix and scores, overwritten by the next fit. */
+  gram: Float64Array
+  z: Float64Array
 }
 
 export const newPersonalScratch = (): PersonalScratch => ({
   values: new Float64Array(0),
   marks: new Uint8Array(0),
+  gram: new Float64Array(0),
+  z: new Float64Array(0),
 })
 
 /** Grows the scratch to hold feature indices below `top` (fresh arrays are zero). */
@@ -135,13 +140,11 @@ export function fitPersonalModel(
   scratch: PersonalScratch = newPersonalScratch(),
 ): PersonalModel | null {
   if (votes.length === 0) return null
-  const used = votes.slice(-MAX_PERSONAL_VOTES)
+  const used = votes.length > MAX_PERSONAL_VOTES ? votes.slice(-MAX_PERSONAL_VOTES) : votes
   const n = used.length
-  const gram = gramMatrix(
-    used.map((v) => v.paper.x),
-    scratch,
-    pairs,
-  )
+  const xs = new Array<SparseVector>(n)
+  for (let i = 0; i < n; i++) xs[i] = used[i]!.paper.x
+  const gram = gramMatrix(xs, scratch, pairs)
   // Step 1/L, with L bounding the gradient's Lipschitz constant: 1/4 of the Gram matrix's
   // largest eigenvalue (bounded by its largest absolute row sum) plus the L2 term.
   let rowMax = 0
@@ -151,9 +154,12 @@ export function fitPersonalModel(
     rowMax = Math.max(rowMax, r)
   }
   const step = 1 / (rowMax / 4 + PERSONAL_L2)
-  const y = Float64Array.from(used, (v) => (v.more ? 1 : -1))
+  const y = new Float64Array(n)
+  for (let i = 0; i < n; i++) y[i] = used[i]!.more ? 1 : -1
   const beta = new Float64Array(n)
-  const z = new Float64Array(n)
+  // Every entry is written before it is read, so the scratch's is as good as a fresh one.
+  if (scratch.z.length < n) scratch.z = new Float64Array(n)
+  const z = scratch.z
   for (let t = 0; t < PERSONAL_STEPS; t++) {
     for (let i = 0; i < n; i++) {
       let s = 0
@@ -187,9 +193,12 @@ export function fitPersonalModel(
   }
 }
 
+/** The votes' Gram matrix, in `work.gram` (row-major, n × n; valid until the next fit). */
 function gramMatrix(xs: readonly SparseVector[], work: PersonalScratch, pairs?: PairDots): Float64Array {
   const n = xs.length
-  const gram = new Float64Array(n * n)
+  // Every entry of the first n × n is written below.
+  if (work.gram.length < n * n) work.gram = new Float64Array(n * n)
+  const gram = work.gram
   let top = 0
   for (const x of xs) if (x.indices.length > 0) top = Math.max(top, x.indices[x.indices.length - 1]! + 1)
   room(work, top)

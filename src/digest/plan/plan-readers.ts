@@ -81,6 +81,8 @@ export interface RankCache {
   scratch: PersonalScratch
   /** Voters' reason lines, one array per distinct line (personalise). */
   reasons: ReasonLines
+  /** The voter being planned: the model's score of each of the day's papers (dayScores). */
+  scores: Float64Array
 }
 
 export function newRankCache(): RankCache {
@@ -94,6 +96,7 @@ export function newRankCache(): RankCache {
     phrases: new Map(),
     scratch: newPersonalScratch(),
     reasons: newReasonLines(),
+    scores: new Float64Array(0),
   }
 }
 
@@ -239,7 +242,10 @@ function dayScores(
 ): (id: string) => number {
   const n = day.papers.length
   dayPapers(day, cache, space)
-  const z = new Float64Array(n)
+  // One array for the day, zeroed per voter: the scores are read only while that voter is planned.
+  if (cache.scores.length !== n) cache.scores = new Float64Array(n)
+  const z = cache.scores
+  z.fill(0)
   model.votes.forEach((v, i) => {
     let row = cache.kernel.get(v.paper)
     if (!row) {
