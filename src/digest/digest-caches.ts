@@ -6,6 +6,7 @@ import type { Db } from '../db/prisma'
 import type { TopicModel } from '../matching'
 import { createPaperCache, type PaperCache } from './day-lists'
 import { type CardCache, createCardCache } from './paper-cards'
+import { newVotedPaperCache, type VotedPaperCache } from './plan/reader-votes'
 import { createTemplateCache, type TemplateCache } from './render'
 import { createTopicCatalog, type TopicCatalogSource } from './topic-catalog'
 
@@ -14,6 +15,8 @@ export type DigestCaches = {
   topics: TopicCatalogSource
   cards: CardCache
   papers: PaperCache
+  /** Voted papers' vectors for the personal models, kept across plans (plan/reader-votes.ts). */
+  votedPapers: VotedPaperCache
 }
 
 export function createDigestCaches(prisma: Db, topicModel: TopicModel): DigestCaches {
@@ -22,5 +25,6 @@ export function createDigestCaches(prisma: Db, topicModel: TopicModel): DigestCa
     topics: createTopicCatalog(prisma, topicModel),
     cards: createCardCache(),
     papers: createPaperCache(),
+    votedPapers: newVotedPaperCache(),
   }
 }

@@ -25,15 +25,18 @@ import {
 import { loadPlanDay, type PlanDay } from './plan-day'
 import { newRankCache, type PlanStats, planReaders } from './plan-readers'
 import { type PlanWriter, storingWriter } from './plan-writer'
-import { loadReaderVotes, type VotedPaperCache } from './reader-votes'
+import { loadReaderVotes, newVotedPaperCache, type VotedPaperCache } from './reader-votes'
 import type { Frequency } from './schedule'
 
 export interface PlanDeps {
   prisma: Db
   log: Logger
   topicModel: TopicModel
-  /** The process's topic catalog (src/deps.ts); without one, the catalog is compiled for this plan. */
-  caches?: { topics: TopicCatalogSource }
+  /**
+   * The process's topic catalog (src/deps.ts); without one, the catalog is compiled for this
+   * plan. And its voted papers' vectors, kept across plans; without, kept for this plan.
+   */
+  caches?: { topics: TopicCatalogSource; votedPapers?: VotedPaperCache }
 }
 
 export interface PlanReport {
@@ -84,7 +87,7 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
   await writer.begin(date, deps.topicModel.version)
   try {
     const stats: PlanStats = { rankings: 0, personal: 0 }
-    const votedPapers: VotedPaperCache = new Map()
+    const votedPapers = deps.caches?.votedPapers ?? newVotedPaperCache()
     // Where the time goes, in the log line: waiting for the lock, loading, matching, writing.
     const ms: Record<string, number> = { lock: 0, load: 0, match: 0, write: 0 }
     let mark = Date.now()
@@ -149,7 +152,7 @@ export async function planDigest(deps: PlanDeps, opts: PlanOptions): Promise<Pla
             tx,
             page.readers.map((r) => r.subscriberId),
             deps.topicModel.space,
-            topics.compiled,
+            topics,
             votedPapers,
           )
           return { page, week, given, votes }

@@ -1,6 +1,8 @@
 // Loads the votes of one page of due readers for their personal models: the votes in one
-// query, then the voted papers' text for those not vectorised yet in this plan (one query).
-// A paper's vector is kept for the rest of the plan: readers vote on the same few papers.
+// query, then the voted papers' row stamps, and the text of those not vectorised yet (or
+// changed since) in one more. A paper's vector is kept by the caller: for the rest of the
+// plan, or by the process across plans (deps' digest caches), since readers vote on the same
+// few papers day after day and a vector (its topic vocabulary scores) costs milliseconds.
 import type { Prisma } from '../../../prisma/generated/client'
 import { type PersonalPaper, type PersonalVote, personalPaper } from '../../matching/personal-model'
 import { type CompiledTopic, paperVocabularyScores } from '../../matching/prepare-day'
@@ -11,13 +13,23 @@ import type { PersonalInputs } from './plan-readers'
 /** Vectors kept at most; beyond it the map starts over (vectorising again is correct, only slower). */
 const MAX_PAPERS = 50_000
 
-export type VotedPaperCache = Map<number, PersonalPaper>
+/**
+ * Voted papers' vectors, valid for one topic catalog `version` (the topics and the model they
+ * are read with) and, per paper, for the row as it was when vectorised (`updatedAt`: a
+ * re-ingest may change its text).
+ */
+export interface VotedPaperCache {
+  version: string
+  papers: Map<number, { updatedAt: number; paper: PersonalPaper }>
+}
+
+export const newVotedPaperCache = (): VotedPaperCache => ({ version: '', papers: new Map() })
 
 export async function loadReaderVotes(
   tx: Prisma.TransactionClient,
   subscriberIds: readonly number[],
   space: FeatureSpace,
-  topics: readonly CompiledTopic[],
+  topics: { version: string; compiled: readonly CompiledTopic[] },
   cache: VotedPaperCache,
 ): Promise<Map<number, ReturnType<PersonalInputs['votesOf']> & {}>> {
   const out = new Map<number, { votes: PersonalVote[]; voted: Set<number> }>()
@@ -35,18 +47,29 @@ export async function loadReaderVotes(
     FROM "Vote" v WHERE v."subscriberId" = ANY(${[...subscriberIds]}::int[])
     ORDER BY v."subscriberId", v."updatedAt", v."paperId"`
   if (rows.length === 0) return out
-  if (cache.size > MAX_PAPERS) cache.clear()
-  const missing = [...new Set(rows.map((r) => r.p))].filter((p) => !cache.has(p))
-  if (missing.length > 0) {
+  if (cache.version !== topics.version || cache.papers.size > MAX_PAPERS) {
+    cache.papers.clear()
+    cache.version = topics.version
+  }
+  const voted = [...new Set(rows.map((r) => r.p))]
+  const stamps = await tx.$queryRaw<{ id: number; updatedAt: Date }[]>`
+    SELECT id, "updatedAt" FROM "Paper" WHERE id = ANY(${voted}::int[])`
+  const stale = stamps
+    .filter((s) => cache.papers.get(s.id)?.updatedAt !== s.updatedAt.getTime())
+    .map((s) => s.id)
+  if (stale.length > 0) {
     const papers = await tx.$queryRaw<
-      { id: number; title: string; abstract: string; aiKeywords: string[] }[]
+      { id: number; title: string; abstract: string; aiKeywords: string[]; updatedAt: Date }[]
     >`
-      SELECT id, title, abstract, "aiKeywords" FROM "Paper" WHERE id = ANY(${missing}::int[])`
+      SELECT id, title, abstract, "aiKeywords", "updatedAt" FROM "Paper" WHERE id = ANY(${stale}::int[])`
     for (const p of papers)
-      cache.set(p.id, { x: personalPaper(p, space, paperVocabularyScores(p, topics)).x })
+      cache.papers.set(p.id, {
+        updatedAt: p.updatedAt.getTime(),
+        paper: { x: personalPaper(p, space, paperVocabularyScores(p, topics.compiled)).x },
+      })
   }
   for (const r of rows) {
-    const paper = cache.get(r.p)
+    const paper = cache.papers.get(r.p)?.paper
     if (!paper) continue
     let mine = out.get(r.s)
     if (!mine) {

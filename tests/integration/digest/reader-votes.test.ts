@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/db/prisma'
 import { LIFTED_REASON } from '../../../src/digest/plan/personalise'
-import { loadReaderVotes } from '../../../src/digest/plan/reader-votes'
+import { loadReaderVotes, newVotedPaperCache } from '../../../src/digest/plan/reader-votes'
 import { compileTopics } from '../../../src/matching/prepare-day'
 import { TopicSeeds } from '../../../src/matching/topic-seed'
 import { resetData, testPrisma } from '../../support/db'
@@ -62,7 +62,8 @@ describe('loadReaderVotes', () => {
         { subscriberId: bob, paperId: p3!.id, direction: 'more', updatedAt: at(2) },
       ],
     })
-    const votes = await loadReaderVotes(prisma, [ada, bob], topicModel.space, topics, new Map())
+    const catalog = { version: 'test', compiled: topics }
+    const votes = await loadReaderVotes(prisma, [ada, bob], topicModel.space, catalog, newVotedPaperCache())
     expect(votes.get(ada)!.votes.map((v) => [v.more, v.lifted])).toEqual([
       [true, false],
       [false, true],
@@ -72,5 +73,31 @@ describe('loadReaderVotes', () => {
       [true, false],
     ])
     expect([...votes.get(ada)!.voted].sort()).toEqual([p1!.id, p2!.id].sort())
+  })
+
+  it("keeps a voted paper's vector across plans until the paper or the catalog changes", async () => {
+    const cara = await createReader(prisma, { email: 'cara@example.org', topics: ['robotics'] })
+    const [, , , p4] = await prisma.paper.findMany({ orderBy: { id: 'asc' }, take: 4 })
+    const date = new Date(`${HF_DAY}T00:00:00Z`)
+    await prisma.delivery.create({
+      data: { subscriberId: cara, date, status: 'sent', paperIds: [p4!.id], reasonIds: [] },
+    })
+    await prisma.vote.create({ data: { subscriberId: cara, paperId: p4!.id, direction: 'more' } })
+    const cache = newVotedPaperCache()
+    const vectorOf = async (version: string) =>
+      (await loadReaderVotes(prisma, [cara], topicModel.space, { version, compiled: topics }, cache)).get(
+        cara,
+      )!.votes[0]!.paper
+    const first = await vectorOf('v1')
+    expect(await vectorOf('v1')).toBe(first)
+    // A re-ingest rewrote the paper: its vector is built again, from the new text.
+    await prisma.paper.update({ where: { id: p4!.id }, data: { title: `${p4!.title} (revised for robots)` } })
+    const revised = await vectorOf('v1')
+    expect(revised).not.toBe(first)
+    expect(revised.x).not.toEqual(first.x)
+    // Another catalog (a topic edited, another model): every vector is built again.
+    const other = await vectorOf('v2')
+    expect(other).not.toBe(revised)
+    expect(other.x).toEqual(revised.x)
   })
 })
