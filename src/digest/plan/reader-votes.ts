@@ -9,6 +9,7 @@ import { type CompiledTopic, paperVocabularyScores } from '../../matching/prepar
 import type { FeatureSpace } from '../../matching/vectorise'
 import { LIFTED_REASON } from './personalise'
 import type { PersonalInputs } from './plan-readers'
+import { numberArray } from './write-plan'
 
 /** Vectors kept at most; beyond it the map starts over (vectorising again is correct, only slower). */
 const MAX_PAPERS = 50_000
@@ -36,22 +37,28 @@ export async function loadReaderVotes(
   if (subscriberIds.length === 0) return out
   // `lifted`: the paper came as a lift (its reasons in the reader's email say so), so its
   // vote judges lifting for this reader (personalise.ts). Reasons emptied by retention read as not lifted.
-  const rows = await tx.$queryRaw<{ s: number; p: number; more: boolean; lifted: boolean }[]>`
-    SELECT v."subscriberId" AS s, v."paperId" AS p, v.direction = 'more' AS more,
-      EXISTS (
-        SELECT 1 FROM "Delivery" d
-        JOIN "DeliveryReason" r ON r.id = d."reasonIds"[array_position(d."paperIds", v."paperId")]
-        WHERE d."subscriberId" = v."subscriberId" AND d."paperIds" @> ARRAY[v."paperId"]
-          AND ${LIFTED_REASON}::text = ANY(r.why)
-      ) AS lifted
-    FROM "Vote" v WHERE v."subscriberId" = ANY(${[...subscriberIds]}::int[])
-    ORDER BY v."subscriberId", v."updatedAt", v."paperId"`
+  // One row per reader, the votes as arrays in the order planning reads them (oldest first):
+  // a page's 50,000 votes are 5,000 rows, not 50,000 row objects to build.
+  const rows = await tx.$queryRaw<{ s: number; p: number[]; more: boolean[]; lifted: boolean[] }[]>`
+    SELECT s, array_agg(p ORDER BY at, p) AS p, array_agg(more ORDER BY at, p) AS more,
+           array_agg(lifted ORDER BY at, p) AS lifted
+    FROM (
+      SELECT v."subscriberId" AS s, v."paperId" AS p, v."updatedAt" AS at, v.direction = 'more' AS more,
+        EXISTS (
+          SELECT 1 FROM "Delivery" d
+          JOIN "DeliveryReason" r ON r.id = d."reasonIds"[array_position(d."paperIds", v."paperId")]
+          WHERE d."subscriberId" = v."subscriberId" AND d."paperIds" @> ARRAY[v."paperId"]
+            AND ${LIFTED_REASON}::text = ANY(r.why)
+        ) AS lifted
+      FROM "Vote" v WHERE v."subscriberId" = ANY(${numberArray(subscriberIds)}::int[])
+    ) x
+    GROUP BY s ORDER BY s`
   if (rows.length === 0) return out
   if (cache.version !== topics.version || cache.papers.size > MAX_PAPERS) {
     cache.papers.clear()
     cache.version = topics.version
   }
-  const voted = [...new Set(rows.map((r) => r.p))]
+  const voted = [...new Set(rows.flatMap((r) => r.p))]
   const stamps = await tx.$queryRaw<{ id: number; updatedAt: Date }[]>`
     SELECT id, "updatedAt" FROM "Paper" WHERE id = ANY(${voted}::int[])`
   const stale = stamps
@@ -69,15 +76,17 @@ export async function loadReaderVotes(
       })
   }
   for (const r of rows) {
-    const paper = cache.papers.get(r.p)?.paper
-    if (!paper) continue
-    let mine = out.get(r.s)
-    if (!mine) {
-      mine = { votes: [], voted: new Set() }
-      out.set(r.s, mine)
+    let mine: { votes: PersonalVote[]; voted: Set<number> } | undefined
+    for (let k = 0; k < r.p.length; k++) {
+      const paper = cache.papers.get(r.p[k]!)?.paper
+      if (!paper) continue
+      if (!mine) {
+        mine = { votes: [], voted: new Set() }
+        out.set(r.s, mine)
+      }
+      mine.votes.push({ paper, more: r.more[k]!, lifted: r.lifted[k]! })
+      mine.voted.add(r.p[k]!)
     }
-    mine.votes.push({ paper, more: r.more, lifted: r.lifted })
-    mine.voted.add(r.p)
   }
   return out
 }
