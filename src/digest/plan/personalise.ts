@@ -52,18 +52,20 @@ export type DayPaper = PersonalPaper & { terms: PaperTerms }
  * MAX_REASON_LINES it starts over (building them again is correct, only slower).
  */
 export interface ReasonLines {
-  byBase: WeakMap<readonly string[], Map<string, string[]>>
+  // A Map, not a WeakMap: tens of thousands of weak keys make every full collection slower
+  // (V8 marks them to a fixpoint), and the size bound keeps what it holds alive in check.
+  byBase: Map<readonly string[], Map<string, string[]>>
   size: number
 }
 
-export const newReasonLines = (): ReasonLines => ({ byBase: new WeakMap(), size: 0 })
+export const newReasonLines = (): ReasonLines => ({ byBase: new Map(), size: 0 })
 const MAX_REASON_LINES = 100_000
 
 function reasonLine(lines: ReasonLines | undefined, base: readonly string[], extra: string[]): string[] {
   const build = () => [...extra, ...base].slice(0, MAX_WHY)
   if (!lines) return build()
   if (lines.size >= MAX_REASON_LINES) {
-    lines.byBase = new WeakMap()
+    lines.byBase = new Map()
     lines.size = 0
   }
   let byExtra = lines.byBase.get(base)
