@@ -2,37 +2,51 @@
 // template that global-setup.ts built: files run in parallel without seeing each
 // other's rows, and no file pays for migrations.
 import { randomBytes } from 'node:crypto'
-import { afterAll, inject } from 'vitest'
+import { inject } from 'vitest'
 import { type Config, loadConfig } from '../../src/config/env'
 import type { Database } from '../../src/db/database'
 import { createPrisma, type Db } from '../../src/db/prisma'
 import { admin, withDatabase } from './global-setup'
 
-let current: Promise<Database> | undefined
+let current: { promise: Promise<Database>; drop: () => Promise<void> } | undefined
 
-/** This test file's database (created on first use, dropped after the file). */
+/** This test file's database (created on first use, dropped after the file by releaseTestDatabase). */
 export function testDatabase(): Promise<Database> {
-  current ??= (async () => {
+  if (!current) {
     const serverUrl = inject('pgServerUrl')
     const template = inject('pgTemplateDb')
     const name = `paperboy_test_${template.split('_').at(-1)}_${randomBytes(5).toString('hex')}`
-    await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`))
-    const url = withDatabase(serverUrl, name)
-    const prisma = createPrisma(url)
-    const db: Database = {
-      prisma,
-      url,
-      embedded: false,
-      migration: { applied: [], topicsCreated: 0 },
-      close: () => prisma.$disconnect(),
-    }
-    afterAll(async () => {
-      await prisma.$disconnect()
+    const promise = (async () => {
+      await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`))
+      const url = withDatabase(serverUrl, name)
+      const prisma = createPrisma(url)
+      const db: Database = {
+        prisma,
+        url,
+        embedded: false,
+        migration: { applied: [], topicsCreated: 0 },
+        close: () => prisma.$disconnect(),
+      }
+      return db
+    })()
+    const drop = async () => {
+      await (await promise.catch(() => undefined))?.prisma.$disconnect()
       await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-    })
-    return db
-  })()
-  return current
+    }
+    current = { promise, drop }
+  }
+  return current.promise
+}
+
+/**
+ * Drops the file's database, if it made one. Runs after every integration file
+ * (tests/support/file-database.ts): a worker runs file after file in one module graph
+ * (isolate: false), so the next file must not find this one's database.
+ */
+export async function releaseTestDatabase(): Promise<void> {
+  const done = current
+  current = undefined
+  await done?.drop()
 }
 
 export async function testPrisma(): Promise<Db> {
