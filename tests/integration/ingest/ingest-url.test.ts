@@ -119,12 +119,13 @@ describe('ingest --url through a local server', () => {
   })
 
   it('honours Retry-After on 429 (real wait)', async () => {
-    const started = Date.now()
     const report = await ingest('/busy', { fetch: { backoffMs: 5 } })
     expect(report.stored).toBe(20)
     const [first, second] = hits.get('/busy')!
+    // The retry waits the 1 s asked for, not its own much longer backoff: bounded between
+    // the two requests, so parsing and storing the day on a busy machine do not count.
     expect(second! - first!).toBeGreaterThanOrEqual(950)
-    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(second! - first!).toBeLessThan(4_000)
   })
 
   it('passes the Retry-After delay to the sleeper instead of its own backoff', async () => {
