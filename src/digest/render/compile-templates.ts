@@ -1,9 +1,9 @@
 // MJML compilation is the expensive step (tens of milliseconds per template), so it runs
 // once per process: every template is compiled at strict validation into a skeleton with
-// markers, and each email afterwards is only string assembly.
-import { readFile } from 'node:fs/promises'
+// markers, and each email afterwards is only string assembly. MJML itself runs in a
+// short-lived child process (mjml-compile.mjs), so the process never keeps it loaded.
+import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import mjml2html from 'mjml'
 import { assertNames, parseSkeleton, type Skeleton } from './skeleton'
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url))
@@ -84,17 +84,28 @@ export type CompiledTemplates = Readonly<Record<TemplateName, Skeleton>>
 const CARD_START = '<!--pb:card-start-->'
 const CARD_END = '<!--pb:card-end-->'
 
-async function compileOne(dir: string, name: TemplateName): Promise<string> {
-  const filePath = `${dir}/${name}.mjml`
-  const source = await readFile(filePath, 'utf8')
-  const { html } = await mjml2html(source, {
-    validationLevel: 'strict',
-    filePath,
-    ignoreIncludes: false,
-    keepComments: false,
-    // Web fonts would be remote requests; the font stack is system fonts only.
-    fonts: {},
+const MJML_COMPILE = fileURLToPath(new URL('./mjml-compile.mjs', import.meta.url))
+
+/** MJML's HTML of each named template in `dir`, compiled in a child process that ends afterwards. */
+function compileInChild(dir: string, names: readonly TemplateName[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    // No loader flags (the script is plain JavaScript) and no inherited NODE_OPTIONS heap sizes.
+    const env = { ...process.env, NODE_OPTIONS: '' }
+    execFile(
+      process.execPath,
+      [MJML_COMPILE, dir, ...names],
+      { env, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        // A template that fails strict validation: MJML's own message, from the child's stderr.
+        if (err) reject(new Error(`compiling the MJML templates failed: ${stderr.trim() || err.message}`))
+        else resolve(JSON.parse(stdout) as string[])
+      },
+    )
   })
+}
+
+/** The compiled HTML of one template as the skeleton is parsed from. */
+function finish(name: TemplateName, html: string): string {
   // Indentation is a quarter of MJML's output; dropping it keeps 25 papers far from Gmail's
   // 102 KB clipping. Only whitespace after a newline goes, which HTML renders the same.
   const compact = html.replace(/\n\s+/g, '\n')
@@ -108,9 +119,9 @@ async function compileOne(dir: string, name: TemplateName): Promise<string> {
 
 async function compileAll(dir: string): Promise<CompiledTemplates> {
   const names = Object.keys(MARKERS) as TemplateName[]
-  const htmls = await Promise.all(names.map((n) => compileOne(dir, n)))
+  const htmls = await compileInChild(dir, names)
   const entries = names.map((name, i) => {
-    const skeleton = parseSkeleton(htmls[i]!)
+    const skeleton = parseSkeleton(finish(name, htmls[i]!))
     assertNames(`${name}.mjml`, skeleton, MARKERS[name])
     return [name, skeleton] as const
   })
