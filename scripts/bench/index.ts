@@ -16,6 +16,7 @@ import { parseFlags, runCli, UsageError, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { type DeliveryMeasure, measureDelivery } from './delivery-phase'
 import { heapLimitMb, PhaseMeter } from './phase-meter'
+import { renderAll } from './render-all'
 import { createScratchDb, fillScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
 import { SizeSample } from './size-sample'
@@ -117,13 +118,8 @@ await main(HELP, async (argv) => {
       })
     ).map((d) => d.id)
     const renderStarted = performance.now()
-    let rendered = 0
     const sizes = new SizeSample()
-    for (let i = 0; i < ids.length; i += RENDER_BATCH) {
-      const emails = await renderDeliveries(deps, ids.slice(i, i + RENDER_BATCH))
-      rendered += emails.size
-      sizes.add(emails.values())
-    }
+    const rendered = await renderAll(deps.render, ids, RENDER_BATCH, (emails) => sizes.add(emails.values()))
     const renderSeconds = seconds(renderStarted)
     const renderRss = meter.rssByPhase().render ?? 0
     // What both reports say of the list, the machine, planning and storage.

@@ -8,11 +8,11 @@
 import { availableParallelism, loadavg } from 'node:os'
 import { loadConfig } from '../../src/config/env'
 import { createDeps } from '../../src/deps'
-import { renderDeliveries } from '../../src/digest/digest-email'
 import { planDigest } from '../../src/digest/plan'
 import { parseFlags, runCli, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { heapLimitMb, PhaseMeter } from './phase-meter'
+import { renderAll } from './render-all'
 import { createScratchDb, fillScratchDb } from './scratch-db'
 import { SizeSample } from './size-sample'
 
@@ -69,13 +69,8 @@ await runCli(HELP, async (argv) => {
       ).map((d) => d.id)
       const cardsBefore = deps.caches.cards.prepared
       t = performance.now()
-      let emails = 0
       const sizes = new SizeSample()
-      for (let i = 0; i < ids.length; i += batch) {
-        const rendered = await renderDeliveries(deps, ids.slice(i, i + batch))
-        emails += rendered.size
-        sizes.add(rendered.values())
-      }
+      const emails = await renderAll(deps.render, ids, batch, (rendered) => sizes.add(rendered.values()))
       const renderSeconds = (performance.now() - t) / 1000
       meter.enter('done')
       const result = {
