@@ -7,6 +7,10 @@ import { register } from 'tsx/esm/api'
 register()
 const { parseInput } = await import('./parse-input.ts')
 const { IngestError } = await import('./ingest-error.ts')
+const { currentThreadId } = await import('./thread-cpu.ts')
+
+// The parent starts the document's CPU budget here, after this thread's own start-up.
+parentPort.postMessage({ started: true, tid: currentThreadId() })
 
 try {
   const text =
