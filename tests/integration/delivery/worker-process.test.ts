@@ -120,9 +120,11 @@ describe('worker processes', () => {
     // meanwhile, 3 × 10 s × 5/s = 150 of the 200 at worst (at 15/s a loaded run sent 202).
     sink.options.latencyMs = 100
     // A short lease, so the replacement takes over a killed worker's claims within the test.
-    // Only here: on a loaded machine a live worker can stall longer than 1.5 s, and the
-    // other tests' "nothing twice" must not depend on the scheduler.
-    const quickLease = ['--lease-ms', '1500']
+    // Only here, and not shorter: a live worker renews its leases every half lease, and at
+    // load 15+ a worker stalled past a 1.5 s lease had its claims taken and sent twice (more
+    // duplicates than the kills explain); the other tests' "nothing twice" must not depend
+    // on the scheduler at all.
+    const quickLease = ['--lease-ms', '5000']
     const doomed = [...quickLease, '--rate', '5']
     const KILLS = 3
     let current = await startWorker(doomed)
@@ -195,7 +197,7 @@ describe('worker processes', () => {
     // The default connections and sends in flight (on a loaded machine a result's write can
     // take a few hundred ms, and 4 sends in flight would cap a worker below its share), small
     // batches and a long lease: at a third of the rate each, a claimed batch waits in its
-    // worker's queue for seconds, longer than the 1.5 s lease the other tests use.
+    // worker's queue for seconds, longer than the SIGKILL test's short lease.
     const args = ['--concurrency', '5', '--in-flight', '20', '--batch-size', '20', '--lease-ms', '60000']
     const workers = await Promise.all([1, 2, 3].map(() => startWorker(args, { SEND_RATE: String(RATE) })))
     await Promise.all(workers.map((w) => w.ready))
