@@ -7,10 +7,18 @@ import type { OutgoingEmail } from '../delivery/mailer'
 import { type ListedPaper, latest, loadListEntries } from './day-lists'
 import { loadDeliveries } from './delivery-rows'
 import type { DigestCaches } from './digest-caches'
-import { buildDigestInput, digestSite } from './digest-input'
+import { type DigestPaper, digestSite, readerReason, recipientLinks } from './digest-input'
 import { cardsOn, digestPapers, digestReader } from './email-papers'
 import { windowDates } from './plan/schedule'
-import { renderDigest } from './render'
+import {
+  type DigestCard,
+  DigestEmailFields,
+  digestCard,
+  fillDigest,
+  hostOf,
+  type RenderedEmail,
+  Site,
+} from './render'
 
 export interface RenderDeps {
   prisma: Db
@@ -62,21 +70,52 @@ export async function renderDeliveries(
   }
 
   const site = digestSite(deps.config)
+  // What renderDigest would check in every email, checked once for the batch.
+  const publicUrl = Site.parse({ publicUrl: site.publicUrl }).publicUrl
+  const mailHost = hostOf(publicUrl)
+  // A paper with the same card, reasons and topics looks the same in every email of the
+  // batch (apart from the reader's vote links): built once. Reasons are stored once per
+  // paper and interest set (DeliveryReason), so a batch has a few hundred distinct ones.
+  const built = new Map<string, DigestCard>()
+  const cardFor = (date: string, p: DigestPaper): DigestCard => {
+    const key = `${date}|${JSON.stringify([p.paperId, p.why, p.topics])}`
+    const hit = built.get(key)
+    if (hit) return hit
+    const card = digestCard(p.card, p.why, p.topics)
+    built.set(key, card)
+    return card
+  }
   for (const d of deliveries) {
-    const { date } = d
     const s = d.subscriber
     const slugs = s.topicIds.map((id) => topics.slugById.get(id)).filter((x) => x !== undefined)
-    const papers = digestPapers(topics, d.items, cards.get(date)!, new Set(slugs))
+    const papers = digestPapers(topics, d.items, cards.get(d.date)!, new Set(slugs))
     if (papers.length === 0) continue
     const reader = digestReader({ ...s, topicSlugs: slugs }, topics)
-    const email = renderDigest(templates, buildDigestInput(site, reader, date, papers))
+    const checked = DigestEmailFields.parse({
+      subscriberId: s.id,
+      reader: { email: s.email, name: s.name },
+      date: d.date,
+      reason: readerReason(site.host, reader),
+    })
+    const { links, feedback } = recipientLinks(
+      site,
+      reader,
+      checked.date,
+      papers.map((p) => p.paperId),
+    )
+    const email = fillDigest(
+      templates,
+      { date: checked.date, frequency: s.frequency, reason: checked.reason, publicUrl, mailHost },
+      papers.map((p) => cardFor(checked.date, p)),
+      { subscriberId: checked.subscriberId, name: checked.reader.name, links, feedback },
+    )
     out.set(d.id, toOutgoing(s.email, email))
   }
   return out
 }
 
 /** A rendered digest as the mailer takes it. */
-export function toOutgoing(to: string, email: ReturnType<typeof renderDigest>): OutgoingEmail {
+export function toOutgoing(to: string, email: RenderedEmail): OutgoingEmail {
   // The Message-ID travels as messageId only: as a header too, a transport may write it twice.
   const { 'Message-ID': messageId, ...headers } = email.headers
   return { to, subject: email.subject, html: email.html, text: email.text, headers, messageId }

@@ -8,7 +8,7 @@ import {
   linkSigningKey,
   subscriberLinks,
 } from '../links/link-tokens'
-import type { DigestInput, PreparedCard } from './render'
+import type { DigestInput, DigestLinks, FeedbackUrls, PreparedCard } from './render'
 
 export interface DigestReader {
   /** Subscriber id; the preview of a hypothetical reader uses 0. */
@@ -74,32 +74,19 @@ export function readerReason(
   return `You get this because you subscribed to ${how} Paperboy digest on ${host}${what}.`
 }
 
-export function buildDigestInput(
+/** The reader's own links and each paper's vote links: what no other reader's email has. */
+export function recipientLinks(
   site: DigestSite,
-  reader: DigestReader,
+  reader: Pick<DigestReader, 'id' | 'accessKey' | 'feedVersion'>,
   date: string,
-  papers: readonly DigestPaper[],
-): DigestInput {
+  paperIds: readonly number[],
+): { links: DigestLinks; feedback: (FeedbackUrls | undefined)[] } {
   const links = subscriberLinks(site.publicUrl, site.appSecret, {
     id: reader.id,
     accessKey: reader.accessKey,
     feedVersion: reader.feedVersion,
   })
   return {
-    subscriberId: reader.id,
-    reader: { email: reader.email, name: reader.name },
-    date,
-    frequency: reader.frequency,
-    // renderDigest only reads these arrays (and parses its input into fresh ones): no copies.
-    papers: papers.map((p) => ({
-      card: p.card,
-      why: p.why as string[],
-      topics: p.topics as string[],
-      // A preview of a hypothetical reader (id 0) has nobody to vote for.
-      ...(reader.id > 0
-        ? { feedback: feedbackLinks(site.publicUrl, site.appSecret, reader, p.paperId) }
-        : {}),
-    })),
     // "View in browser": the reader's own email as a page (with its vote links); a preview's
     // hypothetical reader has none, so theirs is the day's public archive page.
     links: {
@@ -109,6 +96,38 @@ export function buildDigestInput(
           ? digestViewUrl(site.publicUrl, site.appSecret, reader, date)
           : `${site.publicUrl}/archive/${date}`,
     },
+    // A preview of a hypothetical reader (id 0) has nobody to vote for.
+    feedback: paperIds.map((paperId) =>
+      reader.id > 0 ? feedbackLinks(site.publicUrl, site.appSecret, reader, paperId) : undefined,
+    ),
+  }
+}
+
+export function buildDigestInput(
+  site: DigestSite,
+  reader: DigestReader,
+  date: string,
+  papers: readonly DigestPaper[],
+): DigestInput {
+  const { links, feedback } = recipientLinks(
+    site,
+    reader,
+    date,
+    papers.map((p) => p.paperId),
+  )
+  return {
+    subscriberId: reader.id,
+    reader: { email: reader.email, name: reader.name },
+    date,
+    frequency: reader.frequency,
+    // renderDigest only reads these arrays (and parses its input into fresh ones): no copies.
+    papers: papers.map((p, i) => ({
+      card: p.card,
+      why: p.why as string[],
+      topics: p.topics as string[],
+      ...(feedback[i] ? { feedback: feedback[i] } : {}),
+    })),
+    links,
     reason: readerReason(site.host, reader),
     site: { publicUrl: site.publicUrl },
   }

@@ -122,6 +122,18 @@ export const DigestInput = z.object({
 })
 export type DigestInput = z.input<typeof DigestInput>
 
+/**
+ * What a batch of digests checks per email (digest-email.ts): the rest of a DigestInput it
+ * checks once for the batch (the site) or builds itself from checked parts (the links, from
+ * the checked PUBLIC_URL and tokens of URL-safe characters; the papers, from prepared cards).
+ */
+export const DigestEmailFields = DigestInput.pick({
+  subscriberId: true,
+  reader: true,
+  date: true,
+  reason: true,
+})
+
 export const ConfirmEmailInput = z.object({
   email: Address,
   name: Reader.shape.name,

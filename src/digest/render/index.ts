@@ -5,11 +5,20 @@
 
 export type { CompiledTemplates } from './compile-templates'
 export { compileTemplates, createTemplateCache, TEMPLATES_DIR, type TemplateCache } from './compile-templates'
+export { type DigestCard, digestCard } from './digest-card'
 export * from './email-types'
 export { escapeHtml } from './escape'
 export { hostOf } from './headers'
-export type { PaperForCard } from './paper-card'
+export type { FeedbackUrls, PaperForCard } from './paper-card'
 export { cardFromPaper, prepareCard } from './paper-card'
 export { renderArchive } from './render-archive'
-export { digestSubject, renderDigest, topTopics } from './render-digest'
+export {
+  type DigestFrame,
+  type DigestLinks,
+  type DigestRecipient,
+  digestSubject,
+  fillDigest,
+  renderDigest,
+  topTopics,
+} from './render-digest'
 export { renderConfirmEmail, renderManageEmail, renderWelcomeEmail } from './render-transactional'

@@ -121,16 +121,27 @@ export function cardHtml(card: PreparedCard, why: string, label = 'Why', feedbac
  * is built once per card instead of twice.
  */
 export function filledCardHtml(card: PreparedCard, whyHtml: string, label: string, votes: string): string {
-  const head = whyHtml
+  return `${cardHead(card, whyHtml, label)}${votes}${card.html.afterVotes}`
+}
+
+/** The card's HTML up to where the vote links go: the same for every reader with that why line. */
+export function cardHead(card: PreparedCard, whyHtml: string, label: string): string {
+  return whyHtml
     ? `${card.html.beforeWhy}<strong>${label}:</strong> ${whyHtml}${card.html.afterWhy}`
     : card.html.withoutWhy
-  return `${head}${votes}${card.html.afterVotes}`
 }
 
 /** The card's plain-text block: "1. Title", its link, authors, TL;DR, why, other links, votes. */
 export function cardText(card: PreparedCard, position: number, why: string, feedback?: FeedbackUrls): string {
-  const votes = feedback
-    ? `   More like this: ${feedback.moreUrl}\n   Fewer like this: ${feedback.fewerUrl}\n`
-    : ''
-  return `${position}. ${card.title}\n${card.text.beforeWhy}${why ? `   Why: ${why}\n` : ''}${card.text.afterWhy}${votes}`
+  return `${position}. ${cardTextHead(card, why)}${votesText(feedback)}`
+}
+
+/** The text block after "N. " and before the vote lines: the same for every reader with that why. */
+export function cardTextHead(card: PreparedCard, why: string): string {
+  return `${card.title}\n${card.text.beforeWhy}${why ? `   Why: ${why}\n` : ''}${card.text.afterWhy}`
+}
+
+/** The vote lines of a card's text block ('' without feedback links). */
+export function votesText(feedback: FeedbackUrls | undefined): string {
+  return feedback ? `   More like this: ${feedback.moreUrl}\n   Fewer like this: ${feedback.fewerUrl}\n` : ''
 }

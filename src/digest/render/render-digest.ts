@@ -2,11 +2,11 @@
 // so the per-email cost is a few microseconds per paper.
 import { sliceWhole } from '../../text/cut'
 import type { CompiledTemplates } from './compile-templates'
+import { type DigestCard, digestCard } from './digest-card'
 import { DigestInput, type DigestInput as DigestInputType, type RenderedEmail } from './email-types'
-import { escapeHtml } from './escape'
 import { longDate, oneLine, plural, shortDate } from './format'
 import { AUTO_HEADERS, greeting, hostOf, unsubscribeHeaders } from './headers'
-import { cardText, filledCardHtml, votesHtml, WHY_SEPARATOR, whyLine } from './paper-card'
+import { type FeedbackUrls, votesHtml, votesText } from './paper-card'
 import { filledBytes, fillSkeleton } from './skeleton'
 
 /** Under Gmail's 102 KB clipping point, with room for what a mail client adds. */
@@ -37,57 +37,91 @@ export function digestSubject(
   return `${what}${on} — ${when}`
 }
 
-/** Whether `reason` is one of the `·`-separated reasons of `line` (found without splitting it). */
-export function hasReason(line: string, reason: string): boolean {
-  // An empty reason would match everywhere; it is a piece only where two separators meet.
-  if (!reason) return line.split(WHY_SEPARATOR).includes('')
-  for (let at = line.indexOf(reason); at !== -1; at = line.indexOf(reason, at + 1)) {
-    const end = at + reason.length
-    const startsPiece = at === 0 || line.startsWith(WHY_SEPARATOR, at - WHY_SEPARATOR.length)
-    const endsPiece = end === line.length || line.startsWith(WHY_SEPARATOR, end)
-    if (startsPiece && endsPiece) return true
-  }
-  return false
-}
-
 function preheader(titles: readonly string[]): string {
   const first = titles[0]!.length > 90 ? `${sliceWhole(titles[0]!, 89).trimEnd()}…` : titles[0]!
   return titles.length > 1 ? `${first} — and ${plural(titles.length - 1, 'more', 'more')}` : first
 }
 
+/** The parts of a digest that come from the day and the reader's interests, not from who they are. */
+export interface DigestFrame {
+  date: string
+  frequency: 'daily' | 'weekly'
+  /** The footer's one line on why the reader gets this email. */
+  reason: string
+  publicUrl: string
+  /** PUBLIC_URL's hostname, for List-Id and Message-ID. */
+  mailHost: string
+}
+
+/** What only this reader's email has: who it is for, their links and the vote links of each card. */
+export interface DigestRecipient {
+  subscriberId: number | string
+  name: string | null | undefined
+  links: DigestLinks
+  /** Per card (in order), its vote links; undefined for a card without any. */
+  feedback: readonly (FeedbackUrls | undefined)[]
+}
+
+export type DigestLinks = Readonly<
+  Record<'preferencesUrl' | 'unsubscribeUrl' | 'feedUrl' | 'archiveUrl', string>
+>
+
 export function renderDigest(templates: CompiledTemplates, rawInput: DigestInputType): RenderedEmail {
   const input = DigestInput.parse(rawInput)
-  const { papers, links, date, frequency } = input
+  const frame: DigestFrame = {
+    date: input.date,
+    frequency: input.frequency,
+    reason: input.reason,
+    publicUrl: input.site.publicUrl,
+    mailHost: hostOf(input.site.publicUrl),
+  }
+  return fillDigest(
+    templates,
+    frame,
+    input.papers.map((p) => digestCard(p.card, p.why, p.topics)),
+    {
+      subscriberId: input.subscriberId,
+      name: input.reader.name,
+      links: input.links,
+      feedback: input.papers.map((p) => p.feedback),
+    },
+  )
+}
+
+/**
+ * One reader's digest from cards built for everyone who shares them. The caller has checked
+ * what it passes (renderDigest parses its input; a batch checks each part once, digest-email.ts).
+ */
+export function fillDigest(
+  templates: CompiledTemplates,
+  frame: DigestFrame,
+  papers: readonly DigestCard[],
+  recipient: DigestRecipient,
+): RenderedEmail {
+  const { date, frequency } = frame
+  const { links } = recipient
   // Topic names reach a header: whitespace (CR/LF included) collapses to one space.
   const topics = topTopics(papers).map(oneLine)
   const subject = digestSubject(papers.length, topics, date, frequency)
-  const host = hostOf(input.site.publicUrl)
   const dateLong = frequency === 'weekly' ? `Week to ${longDate(date)}` : longDate(date)
   const headline =
     frequency === 'weekly'
       ? `This week's ${plural(papers.length, 'paper', 'papers')} for you`
       : `${plural(papers.length, 'paper', 'papers')} picked for you today`
-  let intro = `${greeting(input.reader.name)} these trended ${
+  let intro = `${greeting(recipient.name)} these trended ${
     frequency === 'weekly' ? 'this week' : 'today'
   } and match your interests, best matches first.`
 
-  // The reasons, then the reader's topics the paper belongs to:
-  // "'diffusion policy' in title · Robotics & embodied AI".
-  const whys = papers.map((p) => {
-    const reasons = whyLine(p.why)
-    const tags = p.topics.filter((t) => !hasReason(reasons, t)).join(', ')
-    return reasons && tags ? `${reasons}${WHY_SEPARATOR}${tags}` : reasons || tags
-  })
   const values = {
     subject,
     preheader: preheader(papers.map((p) => p.card.title)),
-    siteUrl: input.site.publicUrl,
+    siteUrl: frame.publicUrl,
     dateLong,
     archiveUrl: links.archiveUrl,
     headline,
     intro,
     cards: '',
-    reason: input.reason,
+    reason: frame.reason,
     preferencesUrl: links.preferencesUrl,
     unsubscribeUrl: links.unsubscribeUrl,
     feedUrl: links.feedUrl,
@@ -100,15 +134,14 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
   let textCards = ''
   let shown = 0
   for (; shown < papers.length; shown++) {
-    const why = whys[shown]!
-    const { card, feedback } = papers[shown]!
+    const paper = papers[shown]!
+    const feedback = recipient.feedback[shown]
     const votes = votesHtml(feedback)
-    const whyHtml = why && escapeHtml(why)
-    const cost = card.htmlBytes + votes.length + (why ? Buffer.byteLength(whyHtml) + 40 : 0)
+    const cost = paper.cost + votes.length
     if (cost > budget) break
     budget -= cost
-    cards += filledCardHtml(card, whyHtml, 'Why', votes)
-    textCards += `${cardText(card, shown + 1, why, feedback)}\n`
+    cards += `${paper.headHtml}${votes}${paper.card.html.afterVotes}`
+    textCards += `${shown + 1}. ${paper.text}${votesText(feedback)}\n`
   }
   const left = papers.length - shown
   if (left > 0) {
@@ -120,7 +153,7 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
   const text =
     `Paperboy · ${dateLong}\n${headline}\n\n${intro}\nView in your browser: ${links.archiveUrl}\n\n` +
     textCards +
-    `--\n${input.reason}\nChange your preferences: ${links.preferencesUrl}\nYour feed (Atom): ${links.feedUrl}\nUnsubscribe: ${links.unsubscribeUrl}\n`
+    `--\n${frame.reason}\nChange your preferences: ${links.preferencesUrl}\nYour feed (Atom): ${links.feedUrl}\nUnsubscribe: ${links.unsubscribeUrl}\n`
 
   return {
     subject,
@@ -128,9 +161,9 @@ export function renderDigest(templates: CompiledTemplates, rawInput: DigestInput
     text,
     headers: {
       ...unsubscribeHeaders(links.unsubscribeUrl),
-      'List-Id': `Paperboy <digest.${host}>`,
+      'List-Id': `Paperboy <digest.${frame.mailHost}>`,
       // Stable per reader and date: a retried send is recognisably the same message.
-      'Message-ID': `<digest-${date}-${input.subscriberId}@${host}>`,
+      'Message-ID': `<digest-${date}-${recipient.subscriberId}@${frame.mailHost}>`,
       ...AUTO_HEADERS,
     },
   }

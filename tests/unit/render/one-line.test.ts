@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { hasReason } from '../../../src/digest/render/digest-card'
 import { oneLine } from '../../../src/digest/render/format'
-import { hasReason } from '../../../src/digest/render/render-digest'
 
 describe('oneLine', () => {
   it('keeps a clean line as it is', () => {
