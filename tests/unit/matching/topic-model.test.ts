@@ -21,8 +21,8 @@ const labels = TrainingLabels.parse(JSON.parse(readFileSync(DEFAULT_LABELS_PATH,
 const unlabelled = readUnlabelledCorpus()
 
 describe('training', () => {
-  const sample = labels.papers.slice(0, 600)
-  const some = unlabelled.slice(0, 400)
+  const sample = labels.papers.slice(0, 300)
+  const some = unlabelled.slice(0, 200)
   it('gives the same file for the same papers and seed, another for another seed', () => {
     const topics = compileTopics(seeds)
     const a = JSON.stringify(trainTopicModel(sample, topics, 'sample', DEFAULT_OPTIONS, some))
