@@ -488,13 +488,39 @@ export interface PersonalPhrase {
  */
 export interface PaperPhrase {
   words: string
-  /** In the order of the paper's features. */
-  features: { index: number; value: number; quote: string; title: boolean }[]
+  /**
+   * In the order of the paper's features. `slot`: the feature's number among a day's phrase
+   * features (PhraseSlots), when the phrases were built with the day's slots.
+   */
+  features: { index: number; value: number; quote: string; title: boolean; slot?: number }[]
+}
+
+/**
+ * A day's phrase features numbered densely from 0 (feature index → slot), assigned as the
+ * day papers' phrases are built (paperPhrases with `slots`). Votes added up by slot fill an
+ * array the size of the day's phrase vocabulary (a few thousand entries, in the processor's
+ * cache) instead of one as long as the feature space (54,000: nearly every write a miss).
+ */
+export type PhraseSlots = Map<number, number>
+
+/** A voted paper's vector restricted to the day's phrase features, indexed by slot. */
+export function slottedVector(x: SparseVector, slots: PhraseSlots): SparseVector {
+  const indices: number[] = []
+  const values: number[] = []
+  for (let k = 0; k < x.indices.length; k++) {
+    const slot = slots.get(x.indices[k]!)
+    if (slot === undefined) continue
+    indices.push(slot)
+    values.push(x.values[k]!)
+  }
+  return { indices: Int32Array.from(indices), values: Float64Array.from(values) }
 }
 
 export function paperPhrases(
   paper: PersonalPaper & { terms: PaperTerms },
   names: readonly string[],
+  /** The day's slots: each feature gets its slot, new features the next ones. */
+  slots?: PhraseSlots,
 ): PaperPhrase[] {
   const byWords = new Map<string, PaperPhrase>()
   const { indices, values } = paper.x
@@ -509,11 +535,20 @@ export function paperPhrases(
       phrase = { words, features: [] }
       byWords.set(words, phrase)
     }
+    let slot: number | undefined
+    if (slots) {
+      slot = slots.get(indices[k]!)
+      if (slot === undefined) {
+        slot = slots.size
+        slots.set(indices[k]!, slot)
+      }
+    }
     phrase.features.push({
       index: indices[k]!,
       value: values[k]!,
       quote: occ.quote,
       title: field === 'title',
+      ...(slot === undefined ? {} : { slot }),
     })
   }
   return [...byWords.values()]
@@ -541,20 +576,25 @@ export function likedPhrase(
 export function likedPhrases(
   model: PersonalModel,
   papers: readonly (readonly PaperPhrase[])[],
+  /**
+   * The papers' phrases carry the day's slots, and `votes(i)` is vote i's slottedVector:
+   * the same sums, added up in an array the size of the day's phrase vocabulary.
+   */
+  day?: { size: number; votes: (vote: number) => SparseVector },
 ): (PersonalPhrase | null)[] {
   if (papers.length === 0) return []
   const { votes, beta } = model
-  let top = 0
-  for (let i = 0; i < votes.length; i++) {
-    const { indices } = votes[i]!.paper.x
-    if (indices.length > 0) top = Math.max(top, indices[indices.length - 1]! + 1)
-  }
+  const vectors = votes.map((v, i) => (day ? day.votes(i) : v.paper.x))
+  let top = day ? day.size : 0
+  if (!day)
+    for (const { indices } of vectors)
+      if (indices.length > 0) top = Math.max(top, indices[indices.length - 1]! + 1)
   room(model.scratch, top)
   const scratch = model.scratch.values
   // And the features of the liked papers marked: a phrase can be quoted only when one has it.
   const liked = model.scratch.marks
   for (let i = 0; i < votes.length; i++) {
-    const { indices, values } = votes[i]!.paper.x
+    const { indices, values } = vectors[i]!
     const b = beta[i]!
     const more = votes[i]!.more
     for (let k = 0; k < indices.length; k++) {
@@ -564,15 +604,13 @@ export function likedPhrases(
     }
   }
   try {
-    return papers.map((phrases) => heaviestLiked(model, phrases, scratch, liked, top))
+    return papers.map((phrases) => heaviestLiked(model, phrases, scratch, liked, top, day !== undefined))
   } finally {
-    for (let i = 0; i < votes.length; i++) {
-      const { indices } = votes[i]!.paper.x
+    for (const { indices } of vectors)
       for (let k = 0; k < indices.length; k++) {
         scratch[indices[k]!] = 0
         liked[indices[k]!] = 0
       }
-    }
   }
 }
 
@@ -589,6 +627,8 @@ function heaviestLiked(
   scratch: Float64Array,
   liked: Uint8Array,
   top: number,
+  /** The arrays are by slot (likedPhrases' `day`), not by feature index. */
+  slotted: boolean,
 ): PersonalPhrase | null {
   let best: PaperPhrase | undefined
   let bestPart = 0
@@ -601,12 +641,14 @@ function heaviestLiked(
     let inLiked = false
     for (let k = 0; k < features.length; k++) {
       const f = features[k]!
-      if (f.index >= top) continue
-      const p = scratch[f.index]! * f.value
+      // (A feature without a slot is not the day's: no vote adds to it.)
+      const at = slotted ? (f.slot ?? top) : f.index
+      if (at >= top) continue
+      const p = scratch[at]! * f.value
       if (p <= 0) continue
       part += p
       if (quote === undefined || f.title) quote = f.quote
-      if (liked[f.index]) inLiked = true
+      if (liked[at]) inLiked = true
     }
     if (quote === undefined || !inLiked) continue
     if (!best || part > bestPart || (part === bestPart && phrase.words < best.words)) {
@@ -618,7 +660,10 @@ function heaviestLiked(
   if (!best) return null
   // How many liked papers have one of its features the model weighs up.
   const up: number[] = []
-  for (const f of best.features) if (f.index < top && scratch[f.index]! * f.value > 0) up.push(f.index)
+  for (const f of best.features) {
+    const at = slotted ? (f.slot ?? top) : f.index
+    if (at < top && scratch[at]! * f.value > 0) up.push(f.index)
+  }
   let papers = 0
   for (const v of model.votes) if (v.more && up.some((i) => has(v.paper.x, i))) papers++
   return { words: best.words, quote: bestQuote, papers, weight: bestPart }

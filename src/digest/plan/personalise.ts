@@ -32,6 +32,7 @@ import {
   paperPhrases,
   personalScore,
 } from '../../matching/personal-model'
+import type { SparseVector } from '../../matching/vectorise'
 import type { RankedChoice } from './choose-papers'
 
 /** Odds of 60 : 40, as log-odds: the model's opinion must be at least this clear to drop or lift. */
@@ -104,6 +105,11 @@ export interface PersonalChoiceInput {
   scoreOf?: (id: string) => number
   /** A paper of the day's paperPhrases, when the caller keeps them (else worked out here). */
   phrasesOf?: (id: string) => readonly PaperPhrase[]
+  /**
+   * When `phrasesOf`'s phrases carry the day's slots: how many there are, and a voted
+   * paper's slottedVector (likedPhrases then adds the votes up by slot).
+   */
+  slots?: { size: number; vectorOf: (voted: PersonalPaper) => SparseVector }
   /** Feature names of the model space (to quote phrases). */
   names: readonly string[]
 }
@@ -201,7 +207,12 @@ export function personalise(input: PersonalChoiceInput): RankedChoice[] {
   // One call for the reader's moved papers: the model's weights are laid out once for all.
   const movedIds = candidates.filter((_, i) => moved[i]).map((c) => c.r.id)
   const phrasesOf = input.phrasesOf ?? ((id: string) => paperPhrases(paperOf(id), names))
-  const found = likedPhrases(model, movedIds.map(phrasesOf))
+  const { slots } = input
+  const found = likedPhrases(
+    model,
+    movedIds.map(phrasesOf),
+    slots && { size: slots.size, votes: (i) => slots.vectorOf(model.votes[i]!.paper) },
+  )
   const phrases = new Map(movedIds.map((id, k) => [id, found[k]!]))
   const sendable = input.chosen === undefined ? candidates : candidates.slice(0, input.chosen)
   return sendable.map((c) => {

@@ -20,10 +20,12 @@ import {
   type PersonalPaper,
   type PersonalScratch,
   type PersonalVote,
+  type PhraseSlots,
   paperPhrases,
   personalPaper,
+  slottedVector,
 } from '../../matching/personal-model'
-import type { FeatureSpace } from '../../matching/vectorise'
+import type { FeatureSpace, SparseVector } from '../../matching/vectorise'
 import { planReader, type RankedChoice, type ReaderChoice, type ReaderPlan, SKIP } from './choose-papers'
 import { type DayPaper, newReasonLines, personalise, type ReasonLines } from './personalise'
 
@@ -75,8 +77,13 @@ export interface RankCache {
   kernel: WeakMap<PersonalPaper, Float64Array>
   /** Each day paper's position in `day.papers`. */
   positions: Map<string, number>
-  /** The day's papers' phrases for reason lines (paperPhrases), worked out on first use. */
+  /**
+   * The day's papers' phrases for reason lines (paperPhrases), all worked out on first use
+   * with the day's slots; and each voted paper's slottedVector for them.
+   */
   phrases: Map<string, PaperPhrase[]>
+  slots: PhraseSlots
+  slotted: WeakMap<PersonalPaper, SparseVector>
   /** The personal models' dense work arrays: one set per planner and day, reused by every voter. */
   scratch: PersonalScratch
   /** Voters' reason lines, one array per distinct line (personalise). */
@@ -94,6 +101,8 @@ export function newRankCache(): RankCache {
     kernel: new WeakMap(),
     positions: new Map(),
     phrases: new Map(),
+    slots: new Map(),
+    slotted: new WeakMap(),
     scratch: newPersonalScratch(),
     reasons: newReasonLines(),
     scores: new Float64Array(0),
@@ -205,6 +214,8 @@ export function planReaders(
         outside = slim(trendingFor(day, interests, day.papers.length))
         cache.outside.set(excludes, outside)
       }
+      // Built once per day, before any voter's reason phrases: the slots are then complete.
+      const phrases = dayPhrases(day, cache, personal!)
       const ranked = personalise({
         model,
         voted: mine.voted,
@@ -212,13 +223,17 @@ export function planReaders(
         outside,
         paperOf: (id) => dayPaper(day, cache, personal!.space, id),
         scoreOf: dayScores(day, cache, personal!.space, model),
-        phrasesOf: (id) => {
-          let p = cache.phrases.get(id)
-          if (!p) {
-            p = paperPhrases(dayPaper(day, cache, personal!.space, id), personal!.names)
-            cache.phrases.set(id, p)
-          }
-          return p
+        phrasesOf: (id) => phrases.get(id)!,
+        slots: {
+          size: cache.slots.size,
+          vectorOf: (voted) => {
+            let x = cache.slotted.get(voted)
+            if (!x) {
+              x = slottedVector(voted.x, cache.slots)
+              cache.slotted.set(voted, x)
+            }
+            return x
+          },
         },
         chosen: Math.max(1, r.maxPapers) + alreadySent(r.subscriberId).size,
         reasons: cache.reasons,
@@ -269,6 +284,20 @@ function dayPapers(day: PreparedDay, cache: RankCache, space: FeatureSpace): voi
     cache.papers.set(index.paper.id, personalPaper(index.paper, space, day.vocabularyScores[i]!))
     cache.positions.set(index.paper.id, i)
   }
+}
+
+/** Every day paper's phrases, with the day's slots: all at once, so the slots are complete. */
+function dayPhrases(
+  day: PreparedDay,
+  cache: RankCache,
+  personal: PersonalInputs,
+): Map<string, PaperPhrase[]> {
+  if (cache.phrases.size > 0 || day.papers.length === 0) return cache.phrases
+  for (const index of day.papers) {
+    const id = index.paper.id
+    cache.phrases.set(id, paperPhrases(dayPaper(day, cache, personal.space, id), personal.names, cache.slots))
+  }
+  return cache.phrases
 }
 
 function dayPaper(day: PreparedDay, cache: RankCache, space: FeatureSpace, id: string): DayPaper {
