@@ -2,9 +2,7 @@
 // beyond) find the same optimum: the dual coefficients where each vote's residual
 // g(z) + λβ is 0. Real labelled papers and the committed topic model, including a paper
 // voted twice (a singular Gram matrix) and votes that cannot all be fitted (noise).
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { readTrainingLabels } from '../../../src/matching/evaluate-labels'
 import {
   fitPersonalModel,
   gradientFit,
@@ -12,25 +10,12 @@ import {
   newPersonalScratch,
   newtonFit,
   PERSONAL_L2,
-  personalPaper,
   sparseDot,
 } from '../../../src/matching/personal-model'
-import { compileTopics, paperVocabularyScores } from '../../../src/matching/prepare-day'
-import { DEFAULT_LABELS_PATH } from '../../../src/matching/read-topic-model'
-import { TopicSeeds } from '../../../src/matching/topic-seed'
 import type { SparseVector } from '../../../src/matching/vectorise'
-import { topicModel } from '../../support/topic-model'
+import { labelledPersonalPapers } from '../../support/labelled-personal-papers'
 
-const topics = compileTopics(
-  TopicSeeds.parse(JSON.parse(readFileSync(new URL('../../../prisma/topics.json', import.meta.url), 'utf8'))),
-  topicModel,
-)
-const papers = readTrainingLabels(DEFAULT_LABELS_PATH)
-  .papers.slice(0, 40)
-  .map((p) => {
-    const text = { title: p.title, abstract: p.abstract, aiKeywords: p.ai_keywords ?? [] }
-    return personalPaper(text, topicModel.space, paperVocabularyScores(text, topics)).x
-  })
+const papers = labelledPersonalPapers(40).map((p) => p.x)
 
 function gramOf(xs: SparseVector[]): Float64Array {
   const n = xs.length
