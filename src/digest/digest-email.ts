@@ -74,8 +74,8 @@ export async function renderDeliveries(
   const publicUrl = Site.parse({ publicUrl: site.publicUrl }).publicUrl
   const mailHost = hostOf(publicUrl)
   // A paper with the same card, reasons and topics looks the same in every email of the
-  // batch (apart from the reader's vote links): built once. Reasons are stored once per
-  // paper and interest set (DeliveryReason), so a batch has a few hundred distinct ones.
+  // batch (apart from the reader's vote links): built once. Readers share stored reasons
+  // (DeliveryReason): the 100,000-reader benchmark's day has 1,561 for 372,914 items.
   const built = new Map<string, DigestCard>()
   const cardFor = (date: string, p: DigestPaper): DigestCard => {
     const key = `${date}|${JSON.stringify([p.paperId, p.why, p.topics])}`
