@@ -8,9 +8,7 @@
 // phase and the ledger's bytes per planned reader; not a timed test.
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { loadConfig } from '../../src/config/env'
-import type { OutgoingEmail } from '../../src/delivery/mailer'
 import { createDeps, type Deps } from '../../src/deps'
-import { renderDeliveries } from '../../src/digest/digest-email'
 import { planDigest } from '../../src/digest/plan'
 import { parseFlags, runCli, UsageError, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
@@ -21,6 +19,7 @@ import { createScratchDb, fillScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
 import { SizeSample } from './size-sample'
 import { measureStorage, type StorageFigures } from './storage'
+import { typicalEmail } from './typical-email'
 
 const HELP = `Usage: npm run bench -- [--readers N] [--weekly-share S] [--history-days N] [--skip-delivery]
                            [--concurrency N] [--raw-messages N] [--batch N] [--json]
@@ -236,29 +235,6 @@ function share(raw: unknown): number {
 function round(n: number, digits = 2): number {
   return Math.round(n * 10 ** digits) / 10 ** digits
 }
-function size(e: OutgoingEmail): number {
-  return Buffer.byteLength(e.html) + Buffer.byteLength(e.text)
-}
-
-/** Among a spread of deliveries, the email closest to their mean size: the raw rate sends this one. */
-async function typicalEmail(deps: Deps, ids: number[]): Promise<{ email: OutgoingEmail; bytes: number }> {
-  const step = Math.max(1, Math.floor(ids.length / 400))
-  const emails = [
-    ...(
-      await renderDeliveries(
-        deps,
-        ids.filter((_, i) => i % step === 0),
-      )
-    ).values(),
-  ]
-  if (emails.length === 0) throw new Error('nothing was planned: no email to measure the raw rate with')
-  const mean = emails.reduce((sum, e) => sum + size(e), 0) / emails.length
-  const email = emails.reduce((best, e) =>
-    Math.abs(size(e) - mean) < Math.abs(size(best) - mean) ? e : best,
-  )
-  return { email, bytes: size(email) }
-}
-
 type Result = {
   readers: number
   due: number

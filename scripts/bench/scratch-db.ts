@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres'
 
 export type ScratchDb = { url: string; name: string; drop(): Promise<void> }
 
-async function admin(serverUrl: string, sql: string): Promise<void> {
+export async function admin(serverUrl: string, sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: serverUrl })
   await c.connect()
   try {
