@@ -5,7 +5,9 @@
 // delivery, so a change in the machine's load during the run weighs on both sides.
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import type { Config } from '../../src/config/env'
 import type { OutgoingEmail } from '../../src/delivery/mailer'
+import { BENCH_DATE } from './bench-day'
 import type { ChildJob, ChildResult } from './delivery-child'
 import type { Sink } from './sink-process'
 
@@ -45,6 +47,22 @@ export type DeliveryMeasure = {
   deliveryVsRawSameEncoding: number
 }
 
+/** The delivering process's environment: the scratch database, the sink, the pool's size. */
+function workerEnv(
+  databaseUrl: string,
+  smtpUrl: string,
+  concurrency: number,
+  config: Pick<Config, 'sendRate' | 'logLevel'>,
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: smtpUrl,
+    SEND_CONCURRENCY: String(concurrency),
+    SEND_RATE: config.sendRate.toString(),
+    LOG_LEVEL: config.logLevel,
+  }
+}
+
 /** Runs one job in a fresh child (same heap limit as this process). */
 function inChild(job: ChildJob): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
@@ -72,19 +90,31 @@ function inChild(job: ChildJob): Promise<ChildResult> {
   })
 }
 
-export async function measureDelivery(opts: {
-  sink: Sink
-  /** The environment of the delivering process (scratch DATABASE_URL, SMTP_URL of the sink, …). */
-  env: Record<string, string>
-  date: string
-  from: string
-  sample: OutgoingEmail
-  rawMessages: number
+/** What both benchmarks (index.ts, delivery-rerun.ts) deliver: their scratch database's planned day. */
+export type DeliveryRun = {
+  databaseUrl: string
+  config: Pick<Config, 'sendRate' | 'logLevel' | 'mailFrom'>
   concurrency: number
   batchSize: number | undefined
-  say: (msg: string) => void
-}): Promise<DeliveryMeasure> {
-  const { sink } = opts
+  rawMessages: number
+}
+
+export async function measureDelivery(
+  sink: Sink,
+  run: DeliveryRun,
+  sample: OutgoingEmail,
+  say: (msg: string) => void,
+): Promise<DeliveryMeasure> {
+  const opts = {
+    ...run,
+    sink,
+    sample,
+    say,
+    date: BENCH_DATE,
+    from: run.config.mailFrom,
+    // The delivering process sees the same environment the planning one was given.
+    env: workerEnv(run.databaseUrl, sink.url, run.concurrency, run.config),
+  }
   const measured = async (job: ChildJob) => {
     const before = await sink.count()
     const r = await inChild(job)

@@ -11,6 +11,7 @@ import { planDigest } from '../../src/digest/plan'
 import { parseFlags, runCli, UsageError, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { measureDelivery } from './delivery-phase'
+import { pendingDeliveryIds } from './pending-ids'
 import { admin, fillScratchDb } from './scratch-db'
 import { startSink } from './sink-process'
 import { typicalEmail } from './typical-email'
@@ -96,35 +97,13 @@ await runCli(HELP, async (argv) => {
     const deps = await createDeps(config)
     let sample: Awaited<ReturnType<typeof typicalEmail>>
     try {
-      const ids = (
-        await deps.prisma.delivery.findMany({
-          where: { status: 'pending' },
-          select: { id: true },
-          orderBy: { id: 'asc' },
-        })
-      ).map((d) => d.id)
-      sample = await typicalEmail(deps, ids)
+      sample = await typicalEmail(deps, await pendingDeliveryIds(deps.prisma))
     } finally {
       await deps.close()
     }
     const loadBefore = loadavg().map((n) => Math.round(n * 100) / 100)
-    const m = await measureDelivery({
-      sink,
-      env: {
-        DATABASE_URL: url,
-        SMTP_URL: sink.url,
-        SEND_CONCURRENCY: String(concurrency),
-        SEND_RATE: config.sendRate.toString(),
-        LOG_LEVEL: config.logLevel,
-      },
-      date: BENCH_DATE,
-      from: config.mailFrom,
-      sample: sample.email,
-      rawMessages,
-      concurrency,
-      batchSize,
-      say,
-    })
+    const run = { databaseUrl: url, config, concurrency, batchSize, rawMessages }
+    const m = await measureDelivery(sink, run, sample.email, say)
     const loadAfter = loadavg().map((n) => Math.round(n * 100) / 100)
     console.log(JSON.stringify({ readers, concurrency, loadBefore, loadAfter, ...m }))
   } finally {

@@ -13,6 +13,7 @@ import { planDigest } from '../../src/digest/plan'
 import { parseFlags, runCli, UsageError, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
 import { type DeliveryMeasure, measureDelivery } from './delivery-phase'
+import { pendingDeliveryIds } from './pending-ids'
 import { heapLimitMb, PhaseMeter } from './phase-meter'
 import { renderAll } from './render-all'
 import { createScratchDb, fillScratchDb } from './scratch-db'
@@ -109,13 +110,7 @@ await main(HELP, async (argv) => {
 
     say(`rendering ${plan.planned.toLocaleString('en')} emails`)
     meter.enter('render')
-    const ids = (
-      await prisma.delivery.findMany({
-        where: { status: 'pending' },
-        select: { id: true },
-        orderBy: { id: 'asc' },
-      })
-    ).map((d) => d.id)
+    const ids = await pendingDeliveryIds(prisma)
     const renderStarted = performance.now()
     const sizes = new SizeSample()
     const rendered = await renderAll(deps.render, ids, RENDER_BATCH, (emails) => sizes.add(emails.values()))
@@ -155,25 +150,9 @@ await main(HELP, async (argv) => {
 
     say('measuring delivery against the raw nodemailer pool')
     meter.enter('deliver')
-    // The delivering process sees the same environment the planning one was given.
+    const run = { databaseUrl: scratch.url, config, concurrency, batchSize, rawMessages }
     const { delivery, raw, rawSameEncoding, deliveryVsRaw, deliveryVsRawSameEncoding } =
-      await measureDelivery({
-        sink,
-        env: {
-          DATABASE_URL: scratch.url,
-          SMTP_URL: sink.url,
-          SEND_CONCURRENCY: String(concurrency),
-          SEND_RATE: config.sendRate.toString(),
-          LOG_LEVEL: config.logLevel,
-        },
-        date: BENCH_DATE,
-        from: config.mailFrom,
-        sample: sample.email,
-        rawMessages,
-        concurrency,
-        batchSize,
-        say,
-      })
+      await measureDelivery(sink, run, sample.email, say)
     meter.enter('done')
 
     const result = {

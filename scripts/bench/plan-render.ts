@@ -11,6 +11,7 @@ import { createDeps } from '../../src/deps'
 import { planDigest } from '../../src/digest/plan'
 import { parseFlags, runCli, wholeNumber } from '../cli'
 import { BENCH_DATE } from './bench-day'
+import { pendingDeliveryIds } from './pending-ids'
 import { heapLimitMb, PhaseMeter } from './phase-meter'
 import { renderAll } from './render-all'
 import { createScratchDb, fillScratchDb } from './scratch-db'
@@ -60,13 +61,7 @@ await runCli(HELP, async (argv) => {
 
       say(`rendering ${plan.planned.toLocaleString('en')} emails in batches of ${batch}`)
       meter.enter('render')
-      const ids = (
-        await deps.prisma.delivery.findMany({
-          where: { status: 'pending' },
-          select: { id: true },
-          orderBy: { id: 'asc' },
-        })
-      ).map((d) => d.id)
+      const ids = await pendingDeliveryIds(deps.prisma)
       const cardsBefore = deps.caches.cards.prepared
       t = performance.now()
       const sizes = new SizeSample()
