@@ -30,14 +30,16 @@ export function createPrisma(connectionString: string, opts: { poolSize?: number
  * come back as node-postgres parses them: select dates as `::text`, counts as `::int`.
  */
 export async function sqlRows<T>(db: Db, sql: P.Sql): Promise<T[]> {
-  const pool = pools.get(db)
-  if (!pool) throw new Error('sqlRows needs a client made by createPrisma')
-  return (await pool.query(sql.text, sql.values as unknown[])).rows as T[]
+  return (await onPool(db, sql)).rows as T[]
 }
 
 /** sqlRows for a statement without rows: how many it changed. */
 export async function sqlExecute(db: Db, sql: P.Sql): Promise<number> {
+  return (await onPool(db, sql)).rowCount ?? 0
+}
+
+function onPool(db: Db, sql: P.Sql): Promise<pg.QueryResult> {
   const pool = pools.get(db)
-  if (!pool) throw new Error('sqlExecute needs a client made by createPrisma')
-  return (await pool.query(sql.text, sql.values as unknown[])).rowCount ?? 0
+  if (!pool) throw new Error('sqlRows needs a client made by createPrisma')
+  return pool.query(sql.text, sql.values as unknown[])
 }

@@ -62,9 +62,8 @@ export interface DigestRecipient {
   feedback: readonly (FeedbackUrls | undefined)[]
 }
 
-export type DigestLinks = Readonly<
-  Record<'preferencesUrl' | 'unsubscribeUrl' | 'feedUrl' | 'archiveUrl', string>
->
+/** The reader's own links, as DigestInput's schema has them. */
+export type DigestLinks = Readonly<DigestInputType['links']>
 
 export function renderDigest(templates: CompiledTemplates, rawInput: DigestInputType): RenderedEmail {
   const input = DigestInput.parse(rawInput)
