@@ -135,7 +135,7 @@ export async function drive(
             loop.notify()
           })
       }
-      while (loop.inFlight < loop.s.inFlight && loop.queue.length > 0) {
+      while (loop.inFlight < loop.lanes() && loop.queue.length > 0) {
         const job = loop.queue.shift()!
         loop.inFlight++
         loop
