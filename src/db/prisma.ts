@@ -16,8 +16,15 @@ export function createPrisma(connectionString: string, opts: { poolSize?: number
     // Fail fast on an unreachable server instead of hanging a start or a readiness probe.
     connectionTimeoutMillis: 5_000,
   })
-  // $disconnect ends the pool, as it did when the adapter made it.
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
+  // $disconnect ends the pool, as it did when the adapter made it. A transaction waits up to
+  // 10 s to start (Prisma's default is 2 s): on a busy machine, getting a pooled connection and
+  // its BEGIN took longer than 2 s, and a batch of deliveries failed with "Unable to start a
+  // transaction in the given time" instead of waiting its turn; 10 s is above the pool's 5 s
+  // connect timeout, so an unreachable server still fails as itself.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    transactionOptions: { maxWait: 10_000 },
+  })
   pools.set(prisma, pool)
   return prisma
 }
