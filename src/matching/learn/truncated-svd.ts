@@ -16,22 +16,100 @@ function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
 }
 
-/** Modified Gram–Schmidt, twice over ("twice is enough"), on columns in place. */
+/** Modified Gram–Schmidt, twice over ("twice is enough"), on columns in place. Each
+ * subtraction is fused with the next projection's dot product (and the last with the norm):
+ * entry r of y is final for one step before the next step reads it, so every sum adds the
+ * same numbers in the same order as two separate loops would, in half the passes over y. */
 function orthonormalise(columns: Float64Array[]): void {
   for (let j = 0; j < columns.length; j++) {
     const y = columns[j]!
-    for (let pass = 0; pass < 2; pass++)
-      for (let i = 0; i < j; i++) {
-        const q = columns[i]!
-        let d = 0
-        for (let r = 0; r < y.length; r++) d += q[r]! * y[r]!
-        for (let r = 0; r < y.length; r++) y[r]! -= d * q[r]!
-      }
+    const m = y.length
     let norm = 0
-    for (let r = 0; r < y.length; r++) norm += y[r]! * y[r]!
+    if (j === 0) for (let r = 0; r < m; r++) norm += y[r]! * y[r]!
+    else {
+      let q = columns[0]!
+      let d = 0
+      for (let r = 0; r < m; r++) d += q[r]! * y[r]!
+      const steps = 2 * j
+      for (let s = 1; s <= steps; s++) {
+        const prev = q
+        const dPrev = d
+        if (s === steps) {
+          for (let r = 0; r < m; r++) {
+            y[r]! -= dPrev * prev[r]!
+            norm += y[r]! * y[r]!
+          }
+          break
+        }
+        q = columns[s % j]!
+        d = 0
+        for (let r = 0; r < m; r++) {
+          y[r]! -= dPrev * prev[r]!
+          d += q[r]! * y[r]!
+        }
+      }
+    }
     norm = Math.sqrt(norm) || 1
-    for (let r = 0; r < y.length; r++) y[r]! /= norm
+    for (let r = 0; r < m; r++) y[r]! /= norm
   }
+}
+
+// The blocks are multiplied in row-major form (one row of l entries per document or word),
+// so each sparse entry meets l contiguous numbers; orthonormalise works on columns. Every
+// entry is still the same sum, in the same order, as column by column.
+
+/** A (documents × words, sparse) times C (words × l, row-major): documents × l, row-major. */
+function multiply(rows: readonly SparseRow[], c: Float64Array, l: number): Float64Array {
+  const y = new Float64Array(rows.length * l)
+  for (let i = 0; i < rows.length; i++) {
+    const { indices, values } = rows[i]!
+    const at = i * l
+    for (let j = 0; j < indices.length; j++) {
+      const v = values[j]!
+      const from = indices[j]! * l
+      for (let b = 0; b < l; b++) y[at + b]! += v * c[from + b]!
+    }
+  }
+  return y
+}
+
+/** Aᵀ times C (documents × l, row-major): words × l, row-major. */
+function multiplyTransposed(
+  rows: readonly SparseRow[],
+  c: Float64Array,
+  l: number,
+  columns: number,
+): Float64Array {
+  const z = new Float64Array(columns * l)
+  for (let i = 0; i < rows.length; i++) {
+    const { indices, values } = rows[i]!
+    const from = i * l
+    for (let j = 0; j < indices.length; j++) {
+      const v = values[j]!
+      const at = indices[j]! * l
+      for (let b = 0; b < l; b++) z[at + b]! += v * c[from + b]!
+    }
+  }
+  return z
+}
+
+/** Columns (l arrays of `length`) as one row-major `length` × l array. */
+function rowMajor(block: readonly Float64Array[], length: number, l: number): Float64Array {
+  const out = new Float64Array(length * l)
+  for (let b = 0; b < l; b++) {
+    const col = block[b]!
+    for (let r = 0; r < length; r++) out[r * l + b] = col[r]!
+  }
+  return out
+}
+
+/** The inverse of rowMajor. */
+function toColumns(m: Float64Array, length: number, l: number): Float64Array[] {
+  return Array.from({ length: l }, (_, b) => {
+    const col = new Float64Array(length)
+    for (let r = 0; r < length; r++) col[r] = m[r * l + b]!
+    return col
+  })
 }
 
 /** Cyclic Jacobi rotations of a symmetric l × l matrix (row-major, destroyed). */
@@ -86,37 +164,22 @@ export function rightSingularVectors(
   // Oversampling: the last few directions of a random block are the least accurate.
   const l = Math.min(k + 10, n, columns)
   const random = seededRandom(seed)
-  const times = (block: Float64Array[]) =>
-    block.map((c) => {
-      const y = new Float64Array(n)
-      rows.forEach((row, i) => {
-        let s = 0
-        for (let j = 0; j < row.indices.length; j++) s += row.values[j]! * c[row.indices[j]!]!
-        y[i] = s
-      })
-      return y
-    })
+  const times = (block: Float64Array[]) => toColumns(multiply(rows, rowMajor(block, columns, l), l), n, l)
   const transposedTimes = (block: Float64Array[]) =>
-    block.map((c) => {
-      const z = new Float64Array(columns)
-      rows.forEach((row, i) => {
-        const ci = c[i]!
-        for (let j = 0; j < row.indices.length; j++) z[row.indices[j]!]! += row.values[j]! * ci
-      })
-      return z
-    })
+    multiplyTransposed(rows, rowMajor(block, n, l), l, columns)
   let y = times(
     Array.from({ length: l }, () => Float64Array.from({ length: columns }, () => gaussian(random))),
   )
   orthonormalise(y)
   for (let p = 0; p < powerIterations; p++) {
-    const z = transposedTimes(y)
+    const z = toColumns(transposedTimes(y), columns, l)
     orthonormalise(z)
     y = times(z)
     orthonormalise(y)
   }
   // B = Qᵀ A (l × words); B Bᵀ = U S² Uᵀ; the right singular vectors are Bᵀ U S⁻¹.
-  const b = transposedTimes(y)
+  const bRows = transposedTimes(y)
+  const b = toColumns(bRows, columns, l)
   const gram = new Float64Array(l * l)
   for (let i = 0; i < l; i++)
     for (let j = i; j < l; j++) {
@@ -131,11 +194,14 @@ export function rightSingularVectors(
     .sort((x, z) => z.value - x.value || x.i - z.i)
     .slice(0, Math.min(k, l))
   const out = new Float64Array(columns * k)
+  const u = new Float64Array(l)
   top.forEach(({ value, i }, dim) => {
     const s = Math.sqrt(Math.max(value, 1e-12))
+    for (let r = 0; r < l; r++) u[r] = vectors[r * l + i]!
     for (let c = 0; c < columns; c++) {
+      const at = c * l
       let acc = 0
-      for (let r = 0; r < l; r++) acc += b[r]![c]! * vectors[r * l + i]!
+      for (let r = 0; r < l; r++) acc += bRows[at + r]! * u[r]!
       out[c * k + dim] = acc / s
     }
   })
