@@ -1,8 +1,10 @@
 // Applies prisma/migrations to a database through the WebAssembly schema engine.
-// Idempotent: already-applied migrations are recorded in `_prisma_migrations` and skipped.
+// Idempotent: already-applied migrations are recorded in `_prisma_migrations` and skipped;
+// a database that has them all is told so by that table alone (migrations-applied.ts).
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { allApplied, readRecordedMigrations } from './migrations-applied'
 import { type MigrationList, NO_FILTERS, openSchemaEngine } from './schema-engine'
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..')
@@ -35,11 +37,14 @@ export async function readMigrationList(baseDir = MIGRATIONS_DIR): Promise<Migra
 
 /** Returns the names of the migrations applied by this call (empty when up to date). */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
+  const migrationsList = await readMigrationList()
+  const recorded = await readRecordedMigrations(connectionString)
+  if (recorded && allApplied(migrationsList, recorded)) return []
   const schemaText = await readFile(SCHEMA_PATH, 'utf8')
   const { engine, close } = await openSchemaEngine({ connectionString, schemaPath: SCHEMA_PATH, schemaText })
   try {
     const out = await engine.applyMigrations({
-      migrationsList: await readMigrationList(),
+      migrationsList,
       filters: NO_FILTERS,
     })
     return out.appliedMigrationNames
