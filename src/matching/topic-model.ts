@@ -10,7 +10,6 @@ import { embed, readSemanticSpace, type SemanticSpace } from './semantic'
 import {
   appendDense,
   COMBINED,
-  dot,
   type FeatureSpace,
   type SparseVector,
   vectoriseWithCombined,
@@ -70,9 +69,10 @@ export type TopicModelFile = z.infer<typeof TopicModelFile>
 
 export interface LearnedTopic {
   slug: string
+  /** Its column in the model's `weights`. */
+  column: number
   threshold: number
   bias: number
-  weights: Float64Array
 }
 
 export interface TopicModel {
@@ -81,6 +81,10 @@ export interface TopicModel {
   semantic: { space: SemanticSpace; weight: number } | null
   names: readonly string[]
   topics: ReadonlyMap<string, LearnedTopic>
+  /** Every topic's weights, one row per feature (then per semantic dimension), one column
+   * per topic: a paper's few hundred features then read a few hundred short rows, where one
+   * long array per topic made each of them a cache miss in every topic (most of scoring). */
+  weights: Float64Array
 }
 
 /** The version a model file's content gives: any edit to the file changes it. */
@@ -118,17 +122,22 @@ export function parseTopicModel(json: unknown): TopicModel {
       combinedWeight: file.combinedWeight,
     },
     topics: new Map(
-      file.topics.map((t) => [
+      file.topics.map((t, column) => [
         t.slug,
-        {
-          slug: t.slug,
-          threshold: t.threshold,
-          bias: t.bias,
-          weights: Float64Array.from(t.weights, (w) => w / WEIGHT_SCALE),
-        },
+        { slug: t.slug, column, threshold: t.threshold, bias: t.bias },
       ]),
     ),
+    weights: featureMajor(file.topics, n + k),
   }
+}
+
+function featureMajor(topics: TopicModelFile['topics'], rows: number): Float64Array {
+  const columns = topics.length
+  const out = new Float64Array(rows * columns)
+  topics.forEach((t, c) => {
+    for (let r = 0; r < rows; r++) out[r * columns + c] = t.weights[r]! / WEIGHT_SCALE
+  })
+  return out
 }
 
 /** One phrase's part in a learned topic's score, with where the paper has it. */
@@ -144,7 +153,7 @@ export interface LearnedScore {
   slug: string
   /** How far past its threshold the paper scored (negative: not matched). */
   margin: number
-  /** Phrases that raised the score, strongest first. */
+  /** Phrases that raised the score, strongest first; empty when the margin is negative. */
   evidence: PhraseEvidence[]
 }
 
@@ -170,19 +179,36 @@ function addCombined(byPhrase: Map<string, PhraseEvidence>, terms: PaperTerms, w
   byPhrase.set(words, evidence)
 }
 
-/** A paper's score in every learned topic, with the phrases behind each. The vocabulary
- * scores (`v:` features) add to the score but are not phrases, so they are never quoted. */
+/** A paper's score in every learned topic, with the phrases behind each topic it reaches
+ * (none for the others: a paper reaches one or two of the twenty, and gathering and sorting
+ * the phrases of the rest was most of a day's matching). The vocabulary scores (`v:`
+ * features) add to the score but are not phrases, so they are never quoted. */
 export function scoreLearned(model: TopicModel, terms: PaperTerms): LearnedScore[] {
   const x = modelVector(model, terms)
   const named = model.names.length
+  const { weights } = model
+  const columns = model.topics.size
+  // Each topic's sum adds the same products in the same order as a dot product with its own
+  // weights would: features in ascending order.
+  const sums = new Float64Array(columns)
+  for (let k = 0; k < x.indices.length; k++) {
+    const row = x.indices[k]! * columns
+    const v = x.values[k]!
+    for (let c = 0; c < columns; c++) sums[c]! += weights[row + c]! * v
+  }
   const out: LearnedScore[] = []
   for (const topic of model.topics.values()) {
+    const margin = sums[topic.column]! + topic.bias - topic.threshold
+    if (margin < 0) {
+      out.push({ slug: topic.slug, margin, evidence: [] })
+      continue
+    }
     const byPhrase = new Map<string, PhraseEvidence>()
     for (let k = 0; k < x.indices.length; k++) {
       // Past the named features come the semantic dimensions: not phrases, never quoted.
       if (x.indices[k]! >= named) break
       const name = model.names[x.indices[k]!]!
-      const part = topic.weights[x.indices[k]!]! * x.values[k]!
+      const part = weights[x.indices[k]! * columns + topic.column]! * x.values[k]!
       if (part <= 0 || name.startsWith('v:')) continue
       if (name.startsWith(`${COMBINED}:`)) {
         addCombined(byPhrase, terms, name.slice(2), part)
@@ -202,7 +228,7 @@ export function scoreLearned(model: TopicModel, terms: PaperTerms): LearnedScore
     const evidence = [...byPhrase.values()].sort(
       (a, b) => b.contribution - a.contribution || (a.quote < b.quote ? -1 : a.quote > b.quote ? 1 : 0),
     )
-    out.push({ slug: topic.slug, margin: dot(topic.weights, x) + topic.bias - topic.threshold, evidence })
+    out.push({ slug: topic.slug, margin, evidence })
   }
   return out
 }
