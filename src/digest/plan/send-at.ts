@@ -3,7 +3,7 @@
 // listDateFor), so the email of list date D arrives on D + 1 — in every zone, that
 // calendar day's own hour. Pure: the planner stores the result on each Delivery, and the
 // workers claim a delivery only once that instant has passed.
-import { type LocalParts, zoneClock } from './local-time'
+import { type LocalParts, type ZoneClock, zoneClock } from './local-time'
 import { addDays } from './schedule'
 
 const HOUR_MS = 3_600_000
@@ -22,12 +22,13 @@ const sameWallTime = (a: LocalParts, b: LocalParts) =>
  * autumn change) is its first occurrence; a time that does not exist (skipped by the
  * spring change) becomes the first instant after the gap — the next valid time.
  */
-export function sendAtFor(date: string, hour: number, tz: string): Date {
+export function sendAtFor(date: string, hour: number, tz: string | ZoneClock): Date {
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`hour must be 0–23, not ${hour}`)
   const [year, month, day] = date.split('-').map(Number) as [number, number, number]
   const want: LocalParts = { year, month, day, hour, minute: 0, second: 0 }
   const asUtc = Date.UTC(year, month - 1, day, hour)
-  const zone = zoneClock(tz)
+  // A caller working out many times in one zone passes its clock (a formatter each is most of the cost).
+  const zone = typeof tz === 'string' ? zoneClock(tz) : tz
   // Every offset the zone has within a day of the target: a transition near it is among them.
   const offsets = [
     ...new Set([-DAY_MS, 0, DAY_MS].map((d) => zone.offsetSeconds(new Date(asUtc + d)) * 1000)),
