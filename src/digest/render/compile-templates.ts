@@ -1,9 +1,11 @@
 // MJML compilation is the expensive step (tens of milliseconds per template), so it runs
 // once per process: every template is compiled at strict validation into a skeleton with
 // markers, and each email afterwards is only string assembly. MJML itself runs in a
-// short-lived child process (mjml-compile.mjs), so the process never keeps it loaded.
+// short-lived child process (mjml-compile.mjs), so the process never keeps it loaded, and
+// its HTML is kept on disk for the next process with the same templates (compiled-html-cache.ts).
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { cachedCompile } from './compiled-html-cache'
 import { assertNames, parseSkeleton, type Skeleton } from './skeleton'
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url))
@@ -87,7 +89,7 @@ const CARD_END = '<!--pb:card-end-->'
 const MJML_COMPILE = fileURLToPath(new URL('./mjml-compile.mjs', import.meta.url))
 
 /** MJML's HTML of each named template in `dir`, compiled in a child process that ends afterwards. */
-function compileInChild(dir: string, names: readonly TemplateName[]): Promise<string[]> {
+function compileInChild(dir: string, names: readonly string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     // No loader flags (the script is plain JavaScript) and no inherited NODE_OPTIONS heap sizes.
     const env = { ...process.env, NODE_OPTIONS: '' }
@@ -119,7 +121,7 @@ function finish(name: TemplateName, html: string): string {
 
 async function compileAll(dir: string): Promise<CompiledTemplates> {
   const names = Object.keys(MARKERS) as TemplateName[]
-  const htmls = await compileInChild(dir, names)
+  const htmls = await cachedCompile(dir, names, MJML_COMPILE, compileInChild)
   const entries = names.map((name, i) => {
     const skeleton = parseSkeleton(finish(name, htmls[i]!))
     assertNames(`${name}.mjml`, skeleton, MARKERS[name])
