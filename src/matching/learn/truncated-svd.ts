@@ -58,39 +58,26 @@ function orthonormalise(columns: Float64Array[]): void {
 // so each sparse entry meets l contiguous numbers; orthonormalise works on columns. Every
 // entry is still the same sum, in the same order, as column by column.
 
-/** A (documents × words, sparse) times C (words × l, row-major): documents × l, row-major. */
-function multiply(rows: readonly SparseRow[], c: Float64Array, l: number): Float64Array {
-  const y = new Float64Array(rows.length * l)
-  for (let i = 0; i < rows.length; i++) {
-    const { indices, values } = rows[i]!
-    const at = i * l
-    for (let j = 0; j < indices.length; j++) {
-      const v = values[j]!
-      const from = indices[j]! * l
-      for (let b = 0; b < l; b++) y[at + b]! += v * c[from + b]!
-    }
-  }
-  return y
-}
-
-/** Aᵀ times C (documents × l, row-major): words × l, row-major. */
-function multiplyTransposed(
+/** A (documents × words, sparse) times C (words × l), or with `transposed` Aᵀ times C
+ * (documents × l): `outRows` × l. Every matrix row-major. */
+function sparseTimes(
   rows: readonly SparseRow[],
   c: Float64Array,
   l: number,
-  columns: number,
+  outRows: number,
+  transposed: boolean,
 ): Float64Array {
-  const z = new Float64Array(columns * l)
+  const out = new Float64Array(outRows * l)
   for (let i = 0; i < rows.length; i++) {
     const { indices, values } = rows[i]!
-    const from = i * l
     for (let j = 0; j < indices.length; j++) {
       const v = values[j]!
-      const at = indices[j]! * l
-      for (let b = 0; b < l; b++) z[at + b]! += v * c[from + b]!
+      const to = (transposed ? indices[j]! : i) * l
+      const from = (transposed ? i : indices[j]!) * l
+      for (let b = 0; b < l; b++) out[to + b]! += v * c[from + b]!
     }
   }
-  return z
+  return out
 }
 
 /** Columns (l arrays of `length`) as one row-major `length` × l array. */
@@ -164,9 +151,10 @@ export function rightSingularVectors(
   // Oversampling: the last few directions of a random block are the least accurate.
   const l = Math.min(k + 10, n, columns)
   const random = seededRandom(seed)
-  const times = (block: Float64Array[]) => toColumns(multiply(rows, rowMajor(block, columns, l), l), n, l)
+  const times = (block: Float64Array[]) =>
+    toColumns(sparseTimes(rows, rowMajor(block, columns, l), l, n, false), n, l)
   const transposedTimes = (block: Float64Array[]) =>
-    multiplyTransposed(rows, rowMajor(block, n, l), l, columns)
+    sparseTimes(rows, rowMajor(block, n, l), l, columns, true)
   let y = times(
     Array.from({ length: l }, () => Float64Array.from({ length: columns }, () => gaussian(random))),
   )
