@@ -91,21 +91,49 @@ export function sparseDot(a: SparseVector, b: SparseVector): number {
 }
 
 /**
- * Dot products of voted papers' vectors already worked out, by vector: readers vote on the
- * same few papers, so a page of voters shares most pairs. The caller owns it and drops it
+ * Dot products of voted papers' vectors already worked out: readers vote on the same few
+ * papers, so a page of voters shares most pairs. Each vector gets a number when first seen
+ * and the products sit in a dense square (NaN: not worked out yet), so a fit reads its Gram
+ * matrix with one map lookup per vote and none per pair. The caller owns it and drops it
  * (planning: with the page). A pair's dot product is the same number whichever vector is
  * scattered: both sum the shared features' products in ascending feature order.
  */
 export interface PairDots {
-  dots: Map<SparseVector, Map<SparseVector, number>>
-  /** Entries held: no more than MAX_PAIR_DOTS are kept (beyond it pairs are computed, not kept). */
+  ids: Map<SparseVector, number>
+  /** side × side, row-major by id. */
+  dots: Float64Array
+  side: number
+  /** Entries held (both orders of a pair count). */
   size: number
 }
 
-/** ~10 MB of pairs at most: 5,000 voters of a page with 200 votes on distinct papers would hold 200 million. */
-export const MAX_PAIR_DOTS = 200_000
+/**
+ * Vectors numbered at most: a square of 447² ≈ 200,000 products, 1.6 MB (5,000 voters of a page
+ * with 200 votes on distinct papers would want a million vectors). Pairs of vectors beyond it
+ * are computed, not kept.
+ */
+export const MAX_PAIR_VECTORS = 447
 
-export const newPairDots = (): PairDots => ({ dots: new Map(), size: 0 })
+export const newPairDots = (): PairDots => ({ ids: new Map(), dots: new Float64Array(0), side: 0, size: 0 })
+
+/** The vector's number in `pairs`, given one while there is room; -1 when there is none. */
+function pairId(pairs: PairDots, x: SparseVector): number {
+  const known = pairs.ids.get(x)
+  if (known !== undefined) return known
+  const id = pairs.ids.size
+  if (id >= MAX_PAIR_VECTORS) return -1
+  if (id >= pairs.side) {
+    // Doubled (from 32) and copied row by row; the new entries are NaN: not known.
+    const side = Math.min(MAX_PAIR_VECTORS, Math.max(32, 2 * pairs.side))
+    const dots = new Float64Array(side * side).fill(Number.NaN)
+    for (let i = 0; i < pairs.side; i++)
+      dots.set(pairs.dots.subarray(i * pairs.side, (i + 1) * pairs.side), i * side)
+    pairs.dots = dots
+    pairs.side = side
+  }
+  pairs.ids.set(x, id)
+  return id
+}
 
 /** Fits the model; null without votes. */
 /**
@@ -346,32 +374,29 @@ function gramMatrix(xs: readonly SparseVector[], work: PersonalScratch, pairs?: 
   for (const x of xs) if (x.indices.length > 0) top = Math.max(top, x.indices[x.indices.length - 1]! + 1)
   room(work, top)
   const scratch = work.values
-  const remember = (a: SparseVector, b: SparseVector, s: number) => {
-    let row = pairs!.dots.get(a)
-    if (!row) {
-      row = new Map()
-      pairs!.dots.set(a, row)
-    }
-    row.set(b, s)
-    pairs!.size++
-  }
+  const ids = new Int32Array(n)
+  for (let i = 0; i < n; i++) ids[i] = pairs ? pairId(pairs, xs[i]!) : -1
+  const side = pairs?.side ?? 0
+  const dots = pairs?.dots
   for (let i = 0; i < n; i++) {
     const xi = xs[i]!
-    const known = pairs?.dots.get(xi)
+    const a = ids[i]!
     let scattered = false
     for (let j = i; j < n; j++) {
+      const b = ids[j]!
       const xj = xs[j]!
-      let s = known?.get(xj)
-      if (s === undefined) {
+      let s = a >= 0 && b >= 0 ? dots![a * side + b]! : Number.NaN
+      if (Number.isNaN(s)) {
         if (!scattered) {
           for (let k = 0; k < xi.indices.length; k++) scratch[xi.indices[k]!] = xi.values[k]!
           scattered = true
         }
         s = 0
         for (let k = 0; k < xj.indices.length; k++) s += scratch[xj.indices[k]!]! * xj.values[k]!
-        if (pairs && pairs.size < MAX_PAIR_DOTS) {
-          remember(xi, xj, s)
-          if (j !== i) remember(xj, xi, s)
+        if (a >= 0 && b >= 0) {
+          dots![a * side + b] = s
+          dots![b * side + a] = s
+          pairs!.size += a === b ? 1 : 2
         }
       }
       gram[i * n + j] = s
@@ -484,15 +509,23 @@ export interface PersonalPhrase {
 /**
  * A paper's word features grouped by their words, each with the paper's own spelling (its
  * `terms`): what likedPhrases weighs. It depends on the paper only, so a planner works it
- * out once per paper of the day, not once per voter sent it.
+ * out once per paper of the day, not once per voter sent it. Laid out flat, in typed
+ * arrays: likedPhrases walks every feature of every paper a voter may be sent, and reading
+ * numbers from arrays is several times faster than from one object per feature.
  */
-export interface PaperPhrase {
-  words: string
-  /**
-   * In the order of the paper's features. `slot`: the feature's number among a day's phrase
-   * features (PhraseSlots), when the phrases were built with the day's slots.
-   */
-  features: { index: number; value: number; quote: string; title: boolean; slot?: number }[]
+export interface PaperPhrases {
+  /** Each phrase's words (a phrase is one entry per words), in the order of its first feature. */
+  words: string[]
+  /** Where each phrase's features end in the arrays below (it starts where the previous ends). */
+  ends: Int32Array
+  /** Per feature, phrase by phrase and in the paper's order within one: its index and value, */
+  indices: Int32Array
+  values: Float64Array
+  /** its number among the day's phrase features (PhraseSlots; -1: built without slots), */
+  slots: Int32Array
+  /** how the paper writes it, and whether it stands in the title. */
+  quotes: string[]
+  titles: Uint8Array
 }
 
 /**
@@ -521,9 +554,11 @@ export function paperPhrases(
   names: readonly string[],
   /** The day's slots: each feature gets its slot, new features the next ones. */
   slots?: PhraseSlots,
-): PaperPhrase[] {
-  const byWords = new Map<string, PaperPhrase>()
+): PaperPhrases {
+  // Each phrase's features, as positions in the paper's vector.
+  const byWords = new Map<string, { k: number[]; quotes: string[]; titles: boolean[] }>()
   const { indices, values } = paper.x
+  let count = 0
   for (let k = 0; k < indices.length; k++) {
     const name = names[indices[k]!]!
     if (!isPhrase(name)) continue
@@ -532,26 +567,45 @@ export function paperPhrases(
     const { field, words } = splitName(name)
     let phrase = byWords.get(words)
     if (!phrase) {
-      phrase = { words, features: [] }
+      phrase = { k: [], quotes: [], titles: [] }
       byWords.set(words, phrase)
     }
-    let slot: number | undefined
-    if (slots) {
-      slot = slots.get(indices[k]!)
-      if (slot === undefined) {
-        slot = slots.size
-        slots.set(indices[k]!, slot)
-      }
-    }
-    phrase.features.push({
-      index: indices[k]!,
-      value: values[k]!,
-      quote: occ.quote,
-      title: field === 'title',
-      ...(slot === undefined ? {} : { slot }),
-    })
+    phrase.k.push(k)
+    phrase.quotes.push(occ.quote)
+    phrase.titles.push(field === 'title')
+    count++
   }
-  return [...byWords.values()]
+  const out: PaperPhrases = {
+    words: [...byWords.keys()],
+    ends: new Int32Array(byWords.size),
+    indices: new Int32Array(count),
+    values: new Float64Array(count),
+    slots: new Int32Array(count).fill(-1),
+    quotes: [],
+    titles: new Uint8Array(count),
+  }
+  let at = 0
+  let n = 0
+  for (const phrase of byWords.values()) {
+    for (let j = 0; j < phrase.k.length; j++) {
+      const index = indices[phrase.k[j]!]!
+      out.indices[at] = index
+      out.values[at] = values[phrase.k[j]!]!
+      out.quotes.push(phrase.quotes[j]!)
+      out.titles[at] = phrase.titles[j] ? 1 : 0
+      if (slots) {
+        let slot = slots.get(index)
+        if (slot === undefined) {
+          slot = slots.size
+          slots.set(index, slot)
+        }
+        out.slots[at] = slot
+      }
+      at++
+    }
+    out.ends[n++] = at
+  }
+  return out
 }
 
 /**
@@ -575,7 +629,7 @@ export function likedPhrase(
  */
 export function likedPhrases(
   model: PersonalModel,
-  papers: readonly (readonly PaperPhrase[])[],
+  papers: readonly PaperPhrases[],
   /**
    * The papers' phrases carry the day's slots, and `votes(i)` is vote i's slottedVector:
    * the same sums, added up in an array the size of the day's phrase vocabulary.
@@ -604,7 +658,7 @@ export function likedPhrases(
     }
   }
   try {
-    return papers.map((phrases) => heaviestLiked(model, phrases, scratch, liked, top, day !== undefined))
+    return papers.map((paper) => heaviestLiked(model, paper, scratch, liked, top, day !== undefined))
   } finally {
     for (const { indices } of vectors)
       for (let k = 0; k < indices.length; k++) {
@@ -623,50 +677,52 @@ export function likedPhrases(
  */
 function heaviestLiked(
   model: PersonalModel,
-  phrases: readonly PaperPhrase[],
+  paper: PaperPhrases,
   scratch: Float64Array,
   liked: Uint8Array,
   top: number,
   /** The arrays are by slot (likedPhrases' `day`), not by feature index. */
   slotted: boolean,
 ): PersonalPhrase | null {
-  let best: PaperPhrase | undefined
+  const { ends, values, titles } = paper
+  const at = slotted ? paper.slots : paper.indices
+  let best = -1
   let bestPart = 0
-  let bestQuote = ''
-  for (let n = 0; n < phrases.length; n++) {
-    const phrase = phrases[n]!
-    const { features } = phrase
+  let bestQuote = -1
+  let start = 0
+  for (let n = 0; n < ends.length; n++) {
+    const end = ends[n]!
     let part = 0
-    let quote: string | undefined
+    let quote = -1
     let inLiked = false
-    for (let k = 0; k < features.length; k++) {
-      const f = features[k]!
-      // (A feature without a slot is not the day's: no vote adds to it.)
-      const at = slotted ? (f.slot ?? top) : f.index
-      if (at >= top) continue
-      const p = scratch[at]! * f.value
+    for (let k = start; k < end; k++) {
+      // (A feature without a slot, -1, is not the day's: no vote adds to it.)
+      const f = at[k]!
+      if (f < 0 || f >= top) continue
+      const p = scratch[f]! * values[k]!
       if (p <= 0) continue
       part += p
-      if (quote === undefined || f.title) quote = f.quote
-      if (liked[at]) inLiked = true
+      if (quote < 0 || titles[k]) quote = k
+      if (liked[f]) inLiked = true
     }
-    if (quote === undefined || !inLiked) continue
-    if (!best || part > bestPart || (part === bestPart && phrase.words < best.words)) {
-      best = phrase
+    start = end
+    if (quote < 0 || !inLiked) continue
+    if (best < 0 || part > bestPart || (part === bestPart && paper.words[n]! < paper.words[best]!)) {
+      best = n
       bestPart = part
       bestQuote = quote
     }
   }
-  if (!best) return null
+  if (best < 0) return null
   // How many liked papers have one of its features the model weighs up.
   const up: number[] = []
-  for (const f of best.features) {
-    const at = slotted ? (f.slot ?? top) : f.index
-    if (at < top && scratch[at]! * f.value > 0) up.push(f.index)
+  for (let k = best === 0 ? 0 : ends[best - 1]!; k < ends[best]!; k++) {
+    const f = at[k]!
+    if (f >= 0 && f < top && scratch[f]! * values[k]! > 0) up.push(paper.indices[k]!)
   }
   let papers = 0
   for (const v of model.votes) if (v.more && up.some((i) => has(v.paper.x, i))) papers++
-  return { words: best.words, quote: bestQuote, papers, weight: bestPart }
+  return { words: paper.words[best]!, quote: paper.quotes[bestQuote]!, papers, weight: bestPart }
 }
 
 /**

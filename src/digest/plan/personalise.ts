@@ -26,7 +26,7 @@
 import type { PaperTerms } from '../../matching/features'
 import {
   likedPhrases,
-  type PaperPhrase,
+  type PaperPhrases,
   type PersonalModel,
   type PersonalPaper,
   paperPhrases,
@@ -104,7 +104,7 @@ export interface PersonalChoiceInput {
   /** The model's score of a paper of the day, when the caller has them at hand (else personalScore). */
   scoreOf?: (id: string) => number
   /** A paper of the day's paperPhrases, when the caller keeps them (else worked out here). */
-  phrasesOf?: (id: string) => readonly PaperPhrase[]
+  phrasesOf?: (id: string) => PaperPhrases
   /**
    * When `phrasesOf`'s phrases carry the day's slots: how many there are, and a voted
    * paper's slottedVector (likedPhrases then adds the votes up by slot).

@@ -15,7 +15,7 @@ import {
   fitPersonalModel,
   newPairDots,
   newPersonalScratch,
-  type PaperPhrase,
+  type PaperPhrases,
   type PersonalModel,
   type PersonalPaper,
   type PersonalScratch,
@@ -81,7 +81,7 @@ export interface RankCache {
    * The day's papers' phrases for reason lines (paperPhrases), all worked out on first use
    * with the day's slots; and each voted paper's slottedVector for them.
    */
-  phrases: Map<string, PaperPhrase[]>
+  phrases: Map<string, PaperPhrases>
   slots: PhraseSlots
   slotted: WeakMap<PersonalPaper, SparseVector>
   /** The personal models' dense work arrays: one set per planner and day, reused by every voter. */
@@ -287,11 +287,7 @@ function dayPapers(day: PreparedDay, cache: RankCache, space: FeatureSpace): voi
 }
 
 /** Every day paper's phrases, with the day's slots: all at once, so the slots are complete. */
-function dayPhrases(
-  day: PreparedDay,
-  cache: RankCache,
-  personal: PersonalInputs,
-): Map<string, PaperPhrase[]> {
+function dayPhrases(day: PreparedDay, cache: RankCache, personal: PersonalInputs): Map<string, PaperPhrases> {
   if (cache.phrases.size > 0 || day.papers.length === 0) return cache.phrases
   for (const index of day.papers) {
     const id = index.paper.id
