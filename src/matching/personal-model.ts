@@ -536,6 +536,12 @@ export interface PaperPhrases {
  */
 export type PhraseSlots = Map<number, number>
 
+/** How many phrase slots the day has, and a voted paper's slottedVector (kept by the caller). */
+export interface DaySlots {
+  size: number
+  vectorOf: (voted: PersonalPaper) => SparseVector
+}
+
 /** A voted paper's vector restricted to the day's phrase features, indexed by slot. */
 export function slottedVector(x: SparseVector, slots: PhraseSlots): SparseVector {
   const indices: number[] = []
@@ -631,14 +637,14 @@ export function likedPhrases(
   model: PersonalModel,
   papers: readonly PaperPhrases[],
   /**
-   * The papers' phrases carry the day's slots, and `votes(i)` is vote i's slottedVector:
-   * the same sums, added up in an array the size of the day's phrase vocabulary.
+   * The papers' phrases carry the day's slots, and `vectorOf` gives a voted paper's
+   * slottedVector: the same sums, added up in an array the size of the day's phrase vocabulary.
    */
-  day?: { size: number; votes: (vote: number) => SparseVector },
+  day?: DaySlots,
 ): (PersonalPhrase | null)[] {
   if (papers.length === 0) return []
   const { votes, beta } = model
-  const vectors = votes.map((v, i) => (day ? day.votes(i) : v.paper.x))
+  const vectors = votes.map((v) => (day ? day.vectorOf(v.paper) : v.paper.x))
   let top = day ? day.size : 0
   if (!day)
     for (const { indices } of vectors)

@@ -25,14 +25,13 @@
 
 import type { PaperTerms } from '../../matching/features'
 import {
+  type DaySlots,
   likedPhrases,
   type PaperPhrases,
   type PersonalModel,
   type PersonalPaper,
-  paperPhrases,
-  personalScore,
+  type PersonalPhrase,
 } from '../../matching/personal-model'
-import type { SparseVector } from '../../matching/vectorise'
 import type { RankedChoice } from './choose-papers'
 
 /** Odds of 60 : 40, as log-odds: the model's opinion must be at least this clear to drop or lift. */
@@ -47,42 +46,80 @@ export type DayPaper = PersonalPaper & { terms: PaperTerms }
 
 /**
  * The reason lines of voters' papers, kept by the planner for a day: per ranked paper's own
- * line (one array per interest set and paper), by what the model adds to it. Voters given
- * the same paper for the same reason share one array, so the plan writer encodes it once
- * per page (it keys its encodings by array) instead of once per item. Bounded: past
- * MAX_REASON_LINES it starts over (building them again is correct, only slower).
+ * line (one array per interest set and paper), by the liked phrase's quote, then by its
+ * count of liked papers and whether the paper was lifted. Voters given the same paper for
+ * the same reason share one array, so the plan writer encodes it once per page (it keys its
+ * encodings by array) instead of once per item; and a line already built costs three map
+ * reads, no string built. Bounded: past MAX_REASON_LINES it starts over (building them again
+ * is correct, only slower).
  */
 export interface ReasonLines {
   // A Map, not a WeakMap: tens of thousands of weak keys make every full collection slower
   // (V8 marks them to a fixpoint), and the size bound keeps what it holds alive in check.
-  byBase: Map<readonly string[], Map<string, string[]>>
+  byBase: Map<readonly string[], Map<string, Map<number, string[]>>>
   size: number
 }
 
 export const newReasonLines = (): ReasonLines => ({ byBase: new Map(), size: 0 })
 const MAX_REASON_LINES = 100_000
 
-function reasonLine(lines: ReasonLines | undefined, base: readonly string[], extra: string[]): string[] {
-  const build = () => [...extra, ...base].slice(0, MAX_WHY)
-  if (!lines) return build()
+/** The line of a paper the model moved (a liked phrase, or null) and/or lifted. */
+function reasonLine(
+  lines: ReasonLines,
+  base: readonly string[],
+  phrase: PersonalPhrase | null,
+  lifted: boolean,
+): string[] {
   if (lines.size >= MAX_REASON_LINES) {
     lines.byBase = new Map()
     lines.size = 0
   }
-  let byExtra = lines.byBase.get(base)
-  if (!byExtra) {
-    byExtra = new Map()
-    lines.byBase.set(base, byExtra)
+  let byQuote = lines.byBase.get(base)
+  if (!byQuote) {
+    byQuote = new Map()
+    lines.byBase.set(base, byQuote)
   }
-  // Reason pieces never hold a newline (they are one line of the email each).
-  const key = extra.join('\n')
-  let why = byExtra.get(key)
+  // (A quote is never empty: it is a phrase as the paper writes it.)
+  const quote = phrase?.quote ?? ''
+  let byCount = byQuote.get(quote)
+  if (!byCount) {
+    byCount = new Map()
+    byQuote.set(quote, byCount)
+  }
+  const key = 2 * (phrase?.papers ?? 0) + (lifted ? 1 : 0)
+  let why = byCount.get(key)
   if (!why) {
-    why = build()
-    byExtra.set(key, why)
+    const extra = [
+      ...(phrase ? [likedReason(phrase.papers, phrase.quote)] : []),
+      ...(lifted ? [LIFTED_REASON] : []),
+    ]
+    why = [...extra, ...base].slice(0, MAX_WHY)
+    byCount.set(key, why)
     lines.size++
   }
   return why
+}
+
+/**
+ * A list of the day's papers with what personalise reads of each, worked out once per list
+ * (an interest set's), not once per voter: each paper's id as a number (votes are by
+ * number) and its position among the day's papers (the scores and phrases are by position).
+ */
+export interface VoterList {
+  items: readonly RankedChoice[]
+  ids: Float64Array
+  at: Int32Array
+}
+
+export function voterList(items: readonly RankedChoice[], positions: ReadonlyMap<string, number>): VoterList {
+  // Loops, not Float64Array.from(items, fn): V8 runs that through the iterator protocol.
+  const ids = new Float64Array(items.length)
+  const at = new Int32Array(items.length)
+  for (let k = 0; k < items.length; k++) {
+    ids[k] = Number(items[k]!.id)
+    at[k] = positions.get(items[k]!.id)!
+  }
+  return { items, ids, at }
 }
 
 export interface PersonalChoiceInput {
@@ -90,37 +127,33 @@ export interface PersonalChoiceInput {
   /** Paper ids the reader voted on. */
   voted: ReadonlySet<number>
   /** The interest set's full ranked list (topics, keywords, authors), best first. */
-  ranked: readonly RankedChoice[]
+  ranked: VoterList
   /** Every paper of the day the reader does not exclude, with its trending-only score. */
-  outside: readonly RankedChoice[]
-  paperOf: (id: string) => DayPaper
+  outside: VoterList
+  /** The model's score of each of the day's papers, by position. */
+  scores: Float64Array
+  /** One mark per paper of the day, all 0 (personalise marks the ranked papers and clears them again). */
+  marks: Uint8Array
+  /** Each of the day's papers' paperPhrases, by position, built with the day's slots. */
+  phrases: readonly PaperPhrases[]
+  slots: DaySlots
   /**
    * How many of the first papers can be sent (the reader's limit plus the papers they were
    * already sent): only those are returned, with their reason lines; the rest cannot be chosen.
    */
-  chosen?: number
+  chosen: number
   /** Reason lines built for earlier voters (the planner's, per day): equal ones are one array. */
-  reasons?: ReasonLines
-  /** The model's score of a paper of the day, when the caller has them at hand (else personalScore). */
-  scoreOf?: (id: string) => number
-  /** A paper of the day's paperPhrases, when the caller keeps them (else worked out here). */
-  phrasesOf?: (id: string) => PaperPhrases
-  /**
-   * When `phrasesOf`'s phrases carry the day's slots: how many there are, and a voted
-   * paper's slottedVector (likedPhrases then adds the votes up by slot).
-   */
-  slots?: { size: number; vectorOf: (voted: PersonalPaper) => SparseVector }
-  /** Feature names of the model space (to quote phrases). */
-  names: readonly string[]
+  reasons: ReasonLines
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return Number.NEGATIVE_INFINITY
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+/** The median of xs[0..n) (reordered in place); -Infinity when n is 0. */
+function median(xs: Float64Array, n: number): number {
+  if (n === 0) return Number.NEGATIVE_INFINITY
+  const s = xs.subarray(0, n).sort()
+  const m = n >> 1
+  return n % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 const round2 = (x: number) => Math.round(x * 100) / 100
 
@@ -154,74 +187,79 @@ interface Candidate {
   /** Position in the list without the model; Infinity for a lifted paper. */
   before: number
   final: number
+  /** Position among the day's papers. */
+  at: number
+}
+
+function byFinal(a: Candidate, b: Candidate): number {
+  return (
+    Number(b.r.followed ?? false) - Number(a.r.followed ?? false) ||
+    Number(a.before === Number.POSITIVE_INFINITY) - Number(b.before === Number.POSITIVE_INFINITY) ||
+    b.final - a.final ||
+    a.before - b.before ||
+    (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0)
+  )
 }
 
 export function personalise(input: PersonalChoiceInput): RankedChoice[] {
-  const { model, voted, ranked, outside, paperOf, names } = input
-  const score = input.scoreOf ?? ((id: string) => personalScore(model, paperOf(id)))
+  const { model, voted, ranked, outside, scores, marks } = input
   const candidates: Candidate[] = []
-  const matchedZ: number[] = []
-  const inRanked = new Set<string>()
-  ranked.forEach((r, before) => {
-    inRanked.add(r.id)
-    if (voted.has(Number(r.id))) return
-    const z = score(r.id)
-    if (z <= -PERSONAL_CLEAR && !r.followed) return
-    matchedZ.push(z)
-    candidates.push({ r, z, before, final: r.score + PERSONAL_WEIGHT * (sigmoid(z) - 0.5) })
-  })
+  const matchedZ = new Float64Array(ranked.items.length)
+  let matched = 0
+  for (let before = 0; before < ranked.items.length; before++) {
+    if (voted.has(ranked.ids[before]!)) continue
+    const r = ranked.items[before]!
+    const at = ranked.at[before]!
+    const z = scores[at]!
+    if (z <= -PERSONAL_CLEAR && !r.followed) continue
+    matchedZ[matched++] = z
+    candidates.push({ r, z, before, final: r.score + PERSONAL_WEIGHT * (sigmoid(z) - 0.5), at })
+  }
   // As liked as the papers the reader liked are to the model, and more than the day's median match.
-  const liked = model.votes.flatMap((v, i) => (v.more ? [model.fitted[i]!] : []))
-  const bar = Math.max(PERSONAL_CLEAR, median(matchedZ), median(liked))
+  const liked = new Float64Array(model.votes.length)
+  let likes = 0
+  for (let i = 0; i < model.votes.length; i++) if (model.votes[i]!.more) liked[likes++] = model.fitted[i]!
+  const bar = Math.max(PERSONAL_CLEAR, median(matchedZ, matched), median(liked, likes))
   let lifted: Candidate | undefined
-  const lifting = liftWorthTrying(model.votes)
-  for (const r of lifting ? outside : []) {
-    if (inRanked.has(r.id) || voted.has(Number(r.id))) continue
-    const z = score(r.id)
-    // (The tolerance: a copy of a liked paper scores its fitted value, summed in another order.)
-    if (z < bar - 1e-9 || (lifted && z <= lifted.z)) continue
-    lifted = { r, z, before: Number.POSITIVE_INFINITY, final: r.score + PERSONAL_WEIGHT * (sigmoid(z) - 0.5) }
+  if (liftWorthTrying(model.votes)) {
+    for (let k = 0; k < ranked.at.length; k++) marks[ranked.at[k]!] = 1
+    for (let k = 0; k < outside.items.length; k++) {
+      const at = outside.at[k]!
+      if (marks[at] || voted.has(outside.ids[k]!)) continue
+      const z = scores[at]!
+      // (The tolerance: a copy of a liked paper scores its fitted value, summed in another order.)
+      if (z < bar - 1e-9 || (lifted && z <= lifted.z)) continue
+      const r = outside.items[k]!
+      const final = r.score + PERSONAL_WEIGHT * (sigmoid(z) - 0.5)
+      lifted = { r, z, before: Number.POSITIVE_INFINITY, final, at }
+    }
+    for (let k = 0; k < ranked.at.length; k++) marks[ranked.at[k]!] = 0
   }
   if (lifted) candidates.push(lifted)
-  candidates.sort(
-    (a, b) =>
-      Number(b.r.followed ?? false) - Number(a.r.followed ?? false) ||
-      Number(a.before === Number.POSITIVE_INFINITY) - Number(b.before === Number.POSITIVE_INFINITY) ||
-      b.final - a.final ||
-      a.before - b.before ||
-      (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0),
-  )
-  // Moved up: lifted from outside, or now ahead of a paper that was ahead of it before.
-  const laterMin = new Array<number>(candidates.length)
-  let min = Number.POSITIVE_INFINITY
-  for (let i = candidates.length - 1; i >= 0; i--) {
-    laterMin[i] = min
-    min = Math.min(min, candidates[i]!.before)
+  candidates.sort(byFinal)
+  // Moved up: lifted from outside, or now ahead of a paper that was ahead of it before. Only
+  // the papers that can be sent are returned, so only theirs are asked.
+  const sendable = Math.min(input.chosen, candidates.length)
+  const movedPhrases: PaperPhrases[] = []
+  const moved = new Uint8Array(sendable)
+  for (let i = 0; i < sendable; i++) {
+    const c = candidates[i]!
+    if (!(c.z > 0)) continue
+    let ahead = c.before === Number.POSITIVE_INFINITY
+    for (let j = i + 1; j < candidates.length && !ahead; j++)
+      if (candidates[j]!.before < c.before) ahead = true
+    if (!ahead) continue
+    moved[i] = 1
+    movedPhrases.push(input.phrases[c.at]!)
   }
-  const moved = candidates.map(
-    (c, i) =>
-      i < (input.chosen ?? Number.POSITIVE_INFINITY) &&
-      c.z > 0 &&
-      (c.before === Number.POSITIVE_INFINITY || laterMin[i]! < c.before),
-  )
   // One call for the reader's moved papers: the model's weights are laid out once for all.
-  const movedIds = candidates.filter((_, i) => moved[i]).map((c) => c.r.id)
-  const phrasesOf = input.phrasesOf ?? ((id: string) => paperPhrases(paperOf(id), names))
-  const { slots } = input
-  const found = likedPhrases(
-    model,
-    movedIds.map(phrasesOf),
-    slots && { size: slots.size, votes: (i) => slots.vectorOf(model.votes[i]!.paper) },
-  )
-  const phrases = new Map(movedIds.map((id, k) => [id, found[k]!]))
-  const sendable = input.chosen === undefined ? candidates : candidates.slice(0, input.chosen)
-  return sendable.map((c) => {
-    const phrase = phrases.get(c.r.id) ?? null
-    const extra = [
-      ...(phrase ? [likedReason(phrase.papers, phrase.quote)] : []),
-      ...(c === lifted ? [LIFTED_REASON] : []),
-    ]
-    const why = extra.length > 0 ? reasonLine(input.reasons, c.r.why, extra) : c.r.why
-    return { id: c.r.id, score: round2(c.final), why, followed: c.r.followed }
-  })
+  const found = likedPhrases(model, movedPhrases, input.slots)
+  const out = new Array<RankedChoice>(sendable)
+  for (let i = 0, m = 0; i < sendable; i++) {
+    const c = candidates[i]!
+    const phrase = moved[i] ? found[m++]! : null
+    const why = phrase || c === lifted ? reasonLine(input.reasons, c.r.why, phrase, c === lifted) : c.r.why
+    out[i] = { id: c.r.id, score: round2(c.final), why, followed: c.r.followed }
+  }
+  return out
 }

@@ -11,6 +11,7 @@ import {
   rankForReader,
 } from '../../matching'
 import {
+  type DaySlots,
   dotRow,
   fitPersonalModel,
   newPairDots,
@@ -27,7 +28,14 @@ import {
 } from '../../matching/personal-model'
 import type { FeatureSpace, SparseVector } from '../../matching/vectorise'
 import { planReader, type RankedChoice, type ReaderChoice, type ReaderPlan, SKIP } from './choose-papers'
-import { type DayPaper, newReasonLines, personalise, type ReasonLines } from './personalise'
+import {
+  type DayPaper,
+  newReasonLines,
+  personalise,
+  type ReasonLines,
+  type VoterList,
+  voterList,
+} from './personalise'
 
 export interface PlanReaderInput extends ReaderChoice {
   interests: { topics: string[]; keywords: string[]; exclude: string[]; authors: string[] }
@@ -58,14 +66,24 @@ const rawKey = (i: PlanReaderInput['interests']) =>
  * `ranked` by the canonical interest key, with `limit` saying how far the list was ranked
  * (and the fallback list is cut) and `whole` whether it holds every match.
  */
+/** One interest set's ranking (RankCache.ranked). */
+export interface RankEntry {
+  limit: number
+  ranked: RankedChoice[]
+  whole: boolean
+  trending?: RankedChoice[]
+  /** What its voters share (votersOf), for the set's first voter on. */
+  voters?: { list: VoterList; outside: VoterList }
+}
+
 export interface RankCache {
   compiled: Map<string, CompiledInterests | null>
-  ranked: Map<string, { limit: number; ranked: RankedChoice[]; whole: boolean; trending?: RankedChoice[] }>
+  ranked: Map<string, RankEntry>
   /**
    * And every paper of the day they do not exclude, per set of exclusions: it depends on
    * nothing else, so 10,000 voters in 5,000 interest sets without exclusions share one list.
    */
-  outside: Map<string, RankedChoice[]>
+  outside: Map<string, VoterList>
   /** The day's papers as the personal models read them, built on first use. */
   papers: Map<string, DayPaper>
   /**
@@ -78,16 +96,20 @@ export interface RankCache {
   /** Each day paper's position in `day.papers`. */
   positions: Map<string, number>
   /**
-   * The day's papers' phrases for reason lines (paperPhrases), all worked out on first use
-   * with the day's slots; and each voted paper's slottedVector for them.
+   * The day's papers' phrases for reason lines (paperPhrases, by position), all worked out on
+   * first use with the day's slots; each voted paper's slottedVector for them; and both as
+   * likedPhrases reads them.
    */
-  phrases: Map<string, PaperPhrases>
+  phrases: PaperPhrases[]
   slots: PhraseSlots
   slotted: WeakMap<PersonalPaper, SparseVector>
+  daySlots?: DaySlots
   /** The personal models' dense work arrays: one set per planner and day, reused by every voter. */
   scratch: PersonalScratch
   /** Voters' reason lines, one array per distinct line (personalise). */
   reasons: ReasonLines
+  /** One mark per paper of the day, for personalise (zero between voters). */
+  marks: Uint8Array
   /** The voter being planned: the model's score of each of the day's papers (dayScores). */
   scores: Float64Array
 }
@@ -100,12 +122,13 @@ export function newRankCache(): RankCache {
     papers: new Map(),
     kernel: new WeakMap(),
     positions: new Map(),
-    phrases: new Map(),
+    phrases: [],
     slots: new Map(),
     slotted: new WeakMap(),
     scratch: newPersonalScratch(),
     reasons: newReasonLines(),
     scores: new Float64Array(0),
+    marks: new Uint8Array(0),
   }
 }
 
@@ -197,8 +220,6 @@ export function planReaders(
     }
     const e = entry
     const fallback = () => (e.trending ??= slim(trendingFor(day, interests, e.limit)))
-    // The set's exclusions as a key of `cache.outside`, worked out for its first voter.
-    let excludes: string | undefined
     for (const i of members) {
       const r = readers[i]!
       const mine = personal?.votesOf(r.subscriberId)
@@ -208,53 +229,37 @@ export function planReaders(
         continue
       }
       // Planned individually: the whole list, re-weighed by what this reader voted.
-      excludes ??= JSON.stringify(interests.exclude.map((t) => t.key))
-      let outside = cache.outside.get(excludes)
-      if (!outside) {
-        outside = slim(trendingFor(day, interests, day.papers.length))
-        cache.outside.set(excludes, outside)
-      }
-      // Built once per day, before any voter's reason phrases: the slots are then complete.
-      const phrases = dayPhrases(day, cache, personal!)
+      e.voters ??= votersOf(day, cache, personal!, interests, e.ranked)
+      const { list, outside } = e.voters
+      if (cache.marks.length !== day.papers.length) cache.marks = new Uint8Array(day.papers.length)
       const ranked = personalise({
         model,
         voted: mine.voted,
-        ranked: e.ranked,
+        ranked: list,
         outside,
-        paperOf: (id) => dayPaper(day, cache, personal!.space, id),
-        scoreOf: dayScores(day, cache, personal!.space, model),
-        phrasesOf: (id) => phrases.get(id)!,
-        slots: {
-          size: cache.slots.size,
-          vectorOf: (voted) => {
-            let x = cache.slotted.get(voted)
-            if (!x) {
-              x = slottedVector(voted.x, cache.slots)
-              cache.slotted.set(voted, x)
-            }
-            return x
-          },
-        },
+        marks: cache.marks,
+        scores: dayScores(day, cache, personal!.space, model),
+        phrases: cache.phrases,
+        slots: cache.daySlots!,
         chosen: Math.max(1, r.maxPapers) + alreadySent(r.subscriberId).size,
         reasons: cache.reasons,
-        names: personal!.names,
       })
       if (stats.personal !== undefined) stats.personal++
       plans[i] = planReader(r, ranked, alreadySent(r.subscriberId), () =>
-        outside.filter((p) => !mine.voted.has(Number(p.id))),
+        outside.items.filter((p) => !mine.voted.has(Number(p.id))),
       )
     }
   }
   return plans
 }
 
-/** The model's score of each of the day's papers, from the cached kernel rows of the voted papers. */
+/** The model's score of each of the day's papers (by position), from the cached kernel rows of the voted papers. */
 function dayScores(
   day: PreparedDay,
   cache: RankCache,
   space: FeatureSpace,
   model: PersonalModel,
-): (id: string) => number {
+): Float64Array {
   const n = day.papers.length
   dayPapers(day, cache, space)
   // One array for the day, zeroed per voter: the scores are read only while that voter is planned.
@@ -274,7 +279,41 @@ function dayScores(
     const b = model.beta[i]!
     for (let k = 0; k < n; k++) z[k] = z[k]! + b * row[k]!
   })
-  return (id) => z[cache.positions.get(id)!]!
+  return z
+}
+
+/**
+ * What a set's voters share, worked out for its first voter: its ranked list and the day's
+ * papers its exclusions leave (shared by every set with the same exclusions) as VoterLists.
+ */
+function votersOf(
+  day: PreparedDay,
+  cache: RankCache,
+  personal: PersonalInputs,
+  interests: CompiledInterests,
+  ranked: readonly RankedChoice[],
+): NonNullable<RankEntry['voters']> {
+  dayPapers(day, cache, personal.space)
+  const excludes = JSON.stringify(interests.exclude.map((t) => t.key))
+  let outside = cache.outside.get(excludes)
+  if (!outside) {
+    outside = voterList(slim(trendingFor(day, interests, day.papers.length)), cache.positions)
+    cache.outside.set(excludes, outside)
+  }
+  // Built once per day, before any voter's reason phrases: the slots are then complete.
+  dayPhrases(day, cache, personal)
+  cache.daySlots ??= {
+    size: cache.slots.size,
+    vectorOf: (voted) => {
+      let x = cache.slotted.get(voted)
+      if (!x) {
+        x = slottedVector(voted.x, cache.slots)
+        cache.slotted.set(voted, x)
+      }
+      return x
+    },
+  }
+  return { list: voterList(ranked, cache.positions), outside }
 }
 
 /** The day's papers as the personal models read them, with their positions: built once per day. */
@@ -286,14 +325,12 @@ function dayPapers(day: PreparedDay, cache: RankCache, space: FeatureSpace): voi
   }
 }
 
-/** Every day paper's phrases, with the day's slots: all at once, so the slots are complete. */
-function dayPhrases(day: PreparedDay, cache: RankCache, personal: PersonalInputs): Map<string, PaperPhrases> {
-  if (cache.phrases.size > 0 || day.papers.length === 0) return cache.phrases
-  for (const index of day.papers) {
-    const id = index.paper.id
-    cache.phrases.set(id, paperPhrases(dayPaper(day, cache, personal.space, id), personal.names, cache.slots))
-  }
-  return cache.phrases
+/** Every day paper's phrases (by position), with the day's slots: all at once, so the slots are complete. */
+function dayPhrases(day: PreparedDay, cache: RankCache, personal: PersonalInputs): void {
+  if (cache.phrases.length > 0) return
+  cache.phrases = day.papers.map((index) =>
+    paperPhrases(dayPaper(day, cache, personal.space, index.paper.id), personal.names, cache.slots),
+  )
 }
 
 function dayPaper(day: PreparedDay, cache: RankCache, space: FeatureSpace, id: string): DayPaper {
