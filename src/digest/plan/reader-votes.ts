@@ -26,11 +26,35 @@ export interface VotedPaperCache {
 
 export const newVotedPaperCache = (): VotedPaperCache => ({ version: '', papers: new Map() })
 
-/** The votes of one row: [paper id, 2 · more + lifted] each (the query's packing). */
-function unpackVotes(v: string): { id: number; flags: number }[] {
-  return v
-    .split(',')
-    .map((code) => ({ id: Number(code.slice(0, -1)), flags: code.charCodeAt(code.length - 1) - 48 }))
+/**
+ * The votes of the rows, unpacked into `codes` (each vote's paper id · 10 + its flag digit,
+ * 2 · more + lifted: the query's packing read as one number), row after row, with where each
+ * row's votes end; and the distinct papers. Read digit by digit: 10,000 voters' 100,000
+ * votes were as many strings split, sliced and parsed, and as many objects.
+ */
+function unpackVotes(rows: readonly { v: string }[]): {
+  codes: number[]
+  ends: number[]
+  papers: Set<number>
+} {
+  const codes: number[] = []
+  const ends: number[] = []
+  const papers = new Set<number>()
+  for (const { v } of rows) {
+    let code = 0
+    for (let k = 0; k <= v.length; k++) {
+      const c = k < v.length ? v.charCodeAt(k) : 44
+      if (c !== 44) {
+        code = code * 10 + (c - 48)
+        continue
+      }
+      codes.push(code)
+      papers.add(Math.floor(code / 10))
+      code = 0
+    }
+    ends.push(codes.length)
+  }
+  return { codes, ends, papers }
 }
 
 export async function loadReaderVotes(
@@ -67,8 +91,8 @@ export async function loadReaderVotes(
     cache.papers.clear()
     cache.version = topics.version
   }
-  const unpacked = rows.map((r) => ({ s: r.s, votes: unpackVotes(r.v) }))
-  const voted = [...new Set(unpacked.flatMap((r) => r.votes.map((v) => v.id)))]
+  const { codes, ends, papers: votedPapers } = unpackVotes(rows)
+  const voted = [...votedPapers]
   const stamps = await tx.$queryRaw<{ id: number; updatedAt: Date }[]>`
     SELECT id, "updatedAt" FROM "Paper" WHERE id = ANY(${voted}::int[])`
   const stale = stamps
@@ -85,14 +109,16 @@ export async function loadReaderVotes(
         paper: { x: personalPaper(p, space, paperVocabularyScores(p, topics.compiled)).x },
       })
   }
-  for (const r of unpacked) {
+  for (let row = 0, k = 0; row < rows.length; row++) {
     let mine: { votes: PersonalVote[]; voted: Set<number> } | undefined
-    for (const { id, flags } of r.votes) {
+    for (; k < ends[row]!; k++) {
+      const flags = codes[k]! % 10
+      const id = (codes[k]! - flags) / 10
       const paper = cache.papers.get(id)?.paper
       if (!paper) continue
       if (!mine) {
         mine = { votes: [], voted: new Set() }
-        out.set(r.s, mine)
+        out.set(rows[row]!.s, mine)
       }
       mine.votes.push({ paper, more: (flags & 2) !== 0, lifted: (flags & 1) !== 0 })
       mine.voted.add(id)
