@@ -76,9 +76,10 @@ async function insertVotes(prisma: Db, share: number, perReader: number, papers:
                   ${numberArray(chunk.map((r) => r.paperId))}::int[],
                   ${chunk.map((r) => r.direction)}::text[]) AS v(s, p, d)`
   }
-  // Statistics for the new rows, as autovacuum keeps them for a live table: without them the
-  // votes' query of each page was planned for an empty table (a page's 0.03 s became 0.5 s
-  // of the database's time, 8 s of 15 pages' reads against 0.44 s, in a throwaway script).
+  // Statistics for the new rows, as autovacuum keeps them for a live table. Without them the
+  // votes' query can be planned for an empty table: in a throwaway script's database of the
+  // benchmark's readers and votes, never analysed, the 15 pages' votes queries took 8 s of
+  // wall time, and 0.44 s after one ANALYZE (the process's own CPU was about the same).
   await prisma.$executeRawUnsafe('ANALYZE "Vote"')
   return new Set(rows.map((r) => r.subscriberId)).size
 }
