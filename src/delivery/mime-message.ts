@@ -6,6 +6,8 @@
 // signals at about a fifth of the sender's CPU). Here the headers still come from
 // nodemailer's own MimeNode (the same address, RFC 2047 and folding rules as before), and
 // the two parts from a one-pass quoted-printable encoder; the stream plumbing is gone.
+import { randomBytes } from 'node:crypto'
+import { foldLines } from 'nodemailer/lib/mime-funcs'
 import MimeNode from 'nodemailer/lib/mime-node'
 import type { OutgoingEmail } from './mailer'
 
@@ -77,6 +79,82 @@ export function quotedPrintable(text: string): Buffer {
   return out.subarray(0, o)
 }
 
+type HeaderBlock = {
+  head: string
+  boundary: string
+  envelope: { from: string; to: string[] }
+  messageId: string
+}
+
+// A header value nodemailer would write as it is: printable ASCII, nothing that reads as
+// an encoded word. Anything else takes MimeNode's path (RFC 2047, controls, line breaks).
+const PLAIN_TEXT = /^[\x20-\x7e]*$/
+const plainText = (v: string) => PLAIN_TEXT.test(v) && !v.includes('=?')
+const TOKEN = /^[A-Za-z0-9-]+$/
+// Fields MimeNode writes itself or encodes as addresses: given as extra headers, they go its way.
+const RESERVED = new Set(
+  'from sender to cc bcc reply-to subject date message-id mime-version content-type content-transfer-encoding in-reply-to references'.split(
+    ' ',
+  ),
+)
+// A dot-atom local part at an ASCII host in lower case: what MimeNode's address
+// normalising (quoting, punycode, lower-casing the domain) leaves as it is.
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?'
+const PLAIN_ADDRESS = new RegExp(`^${ATOM}(?:\\.${ATOM})*@${LABEL}(?:\\.${LABEL})+$`)
+const PLAIN_MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/
+// Quoted-printable never writes "=_" ("=" is followed by two hex digits or a line break),
+// so this boundary cannot occur in either part: unique by construction, not by chance.
+const BOUNDARY_PREFIX = `=_pb_${randomBytes(6).toString('hex')}_`
+let boundaries = 0
+
+/**
+ * Builds messages from one sender. Digests (ASCII subject and headers, a bare address)
+ * take a direct path: each header line as MimeNode would write it, the From line made
+ * once. Anything else (a name in To, UTF-8 in the subject, an odd Message-ID) goes through
+ * MimeNode, as nodemailer's sendMail does.
+ */
+export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: Date) => BuiltMessage {
+  const sender = new MimeNode('multipart/alternative', { textEncoding: 'quoted-printable' })
+  sender.setHeader('From', from)
+  const fromLine = foldLines(`From: ${sender.encodeHeaderValue('From', from)}`, 76)
+  const fromAddress = sender.getEnvelope().from
+  const direct = (email: OutgoingEmail, date: Date): HeaderBlock | null => {
+    const { 'Message-ID': headerId, ...headers } = email.headers ?? {}
+    const messageId = email.messageId ?? headerId
+    if (!fromAddress || !PLAIN_ADDRESS.test(email.to) || !plainText(email.subject)) return null
+    if (!messageId || !PLAIN_MESSAGE_ID.test(messageId)) return null
+    const lines: string[] = []
+    for (const [key, value] of Object.entries(headers)) {
+      if (!TOKEN.test(key) || RESERVED.has(key.toLowerCase()) || !plainText(value) || !value.trim())
+        return null
+      lines.push(foldLines(`${key}: ${value}`, 76))
+    }
+    const boundary = `${BOUNDARY_PREFIX}${++boundaries}`
+    lines.push(
+      fromLine,
+      `To: ${email.to}`,
+      foldLines(`Subject: ${email.subject}`, 76),
+      `Message-ID: ${messageId}`,
+      `Date: ${date.toUTCString().replace(/GMT/, '+0000')}`,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/alternative;\r\n boundary="${boundary}"`,
+    )
+    return { head: lines.join('\r\n'), boundary, envelope: { from: fromAddress, to: [email.to] }, messageId }
+  }
+  return (email, date = new Date()) => {
+    const h = direct(email, date) ?? throughMimeNode(from, email, date)
+    const raw = Buffer.concat([
+      Buffer.from(`${h.head}\r\n\r\n--${h.boundary}\r\n${TEXT_HEAD}`, 'utf8'),
+      quotedPrintable(email.text),
+      Buffer.from(`\r\n--${h.boundary}\r\n${HTML_HEAD}`, 'latin1'),
+      quotedPrintable(email.html),
+      Buffer.from(`\r\n--${h.boundary}--\r\n`, 'latin1'),
+    ])
+    return { raw, envelope: h.envelope, messageId: h.messageId }
+  }
+}
+
 /**
  * multipart/alternative of the text and the HTML (in that order: clients show the last
  * part they can), headers in nodemailer's order: the email's own headers, then From, To,
@@ -84,6 +162,11 @@ export function quotedPrintable(text: string): Buffer {
  * makes one, as sendMail would.
  */
 export function buildMimeMessage(from: string, email: OutgoingEmail, date = new Date()): BuiltMessage {
+  return createMimeBuilder(from)(email, date)
+}
+
+/** The header block as nodemailer's sendMail builds it. */
+export function throughMimeNode(from: string, email: OutgoingEmail, date: Date): HeaderBlock {
   const { 'Message-ID': headerId, ...headers } = email.headers ?? {}
   const root = new MimeNode('multipart/alternative', { textEncoding: 'quoted-printable' })
   root.date = date
@@ -95,18 +178,11 @@ export function buildMimeMessage(from: string, email: OutgoingEmail, date = new 
   if (messageId) root.setHeader('Message-ID', messageId)
   const head = root.buildHeaders()
   const envelope = root.getEnvelope()
-  if (!envelope.from || envelope.to.length === 0)
+  if (!envelope.from || envelope.to.length === 0 || !root.boundary)
     throw new Error(`no envelope address in From "${from}" or To "${email.to}"`)
-  const boundary = root.boundary
-  const raw = Buffer.concat([
-    Buffer.from(`${head}\r\n\r\n--${boundary}\r\n${TEXT_HEAD}`, 'utf8'),
-    quotedPrintable(email.text),
-    Buffer.from(`\r\n--${boundary}\r\n${HTML_HEAD}`, 'latin1'),
-    quotedPrintable(email.html),
-    Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'),
-  ])
   return {
-    raw,
+    head,
+    boundary: root.boundary,
     envelope: { from: envelope.from, to: envelope.to },
     messageId: root.messageId(),
   }

@@ -1,7 +1,7 @@
 // SMTP through a pooled nodemailer transport (connections are reused across messages).
 import nodemailer from 'nodemailer'
 import type { Mailer, OutgoingEmail, SendResult } from './mailer'
-import { buildMimeMessage } from './mime-message'
+import { createMimeBuilder } from './mime-message'
 
 export type SmtpOptions = {
   url: string
@@ -42,6 +42,7 @@ export function createSmtpMailer(opts: SmtpOptions): Mailer {
       : undefined,
   })
 
+  const build = createMimeBuilder(opts.from)
   return {
     kind: 'smtp',
     async send(email: OutgoingEmail): Promise<SendResult> {
@@ -49,9 +50,9 @@ export function createSmtpMailer(opts: SmtpOptions): Mailer {
         // The message is built here, whole (mime-message.ts): the pool only speaks SMTP and
         // DKIM signs the raw message as it streams. A message that cannot be built (no
         // address in To) fails like nodemailer's own envelope error: permanently.
-        let built: ReturnType<typeof buildMimeMessage>
+        let built: ReturnType<typeof build>
         try {
-          built = buildMimeMessage(opts.from, email)
+          built = build(email)
         } catch (err) {
           return { status: 'failed', permanent: true, throttled: false, error: (err as Error).message }
         }

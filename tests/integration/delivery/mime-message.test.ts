@@ -53,9 +53,11 @@ function awkwardText(seed: number, length: number): string {
   return s
 }
 
-const cases: { name: string; from: string; email: OutgoingEmail }[] = [
+// direct: the header block is written without MimeNode (a digest's case); the others go through it.
+const cases: { name: string; from: string; direct: boolean; email: OutgoingEmail }[] = [
   {
     name: 'a plain ASCII digest',
+    direct: true,
     from: 'Paperboy <digest@papers.example>',
     email: {
       to: 'ada@example.org',
@@ -68,6 +70,7 @@ const cases: { name: string; from: string; email: OutgoingEmail }[] = [
   },
   {
     name: 'non-ASCII names and subject, long folded subject, awkward parts',
+    direct: false,
     from: 'Paperboy Zürich, “Daily” <digest@papers.example>',
     email: {
       to: 'zoë.reader@example.org',
@@ -79,7 +82,37 @@ const cases: { name: string; from: string; email: OutgoingEmail }[] = [
     },
   },
   {
+    name: 'ASCII with a long subject and a long List-Unsubscribe (folded the same way)',
+    direct: true,
+    from: 'Paperboy Daily <digest@papers.example>',
+    email: {
+      to: 'long.reader+tag@sub.example.org',
+      subject: `Your papers for Monday, 2 June 2025: ${'reasoning, retrieval and agents '.repeat(4)}end`,
+      html: '<p>x</p>',
+      text: 'x',
+      headers: {
+        ...headers,
+        'List-Unsubscribe': `<https://papers.example/unsubscribe/${'a'.repeat(90)}>, <mailto:u@papers.example?subject=unsubscribe>`,
+      },
+      messageId: '<digest-2025-06-02-9@papers.example>',
+    },
+  },
+  {
+    name: 'an extra header MimeNode encodes itself (Reply-To), and an upper-case domain',
+    direct: false,
+    from: 'digest@papers.example',
+    email: {
+      to: 'ada@Example.ORG',
+      subject: 'Welcome',
+      html: '<p>Hi</p>',
+      text: 'Hi',
+      headers: { ...headers, 'Reply-To': 'Help Desk <help@papers.example>' },
+      messageId: '<welcome-1@papers.example>',
+    },
+  },
+  {
     name: 'a Message-ID given only as a header',
+    direct: false,
     from: 'digest@papers.example',
     email: {
       to: 'Grace Hopper <grace@example.org>',
@@ -118,10 +151,17 @@ async function parsed(raw: Buffer) {
     from: addresses(m.from),
     to: addresses(m.to),
     messageId: m.messageId,
-    listUnsubscribe: m.headerLines.find((l) => l.key === 'list-unsubscribe')?.line.replace(/^[^:]*:\s*/, ''),
+    listUnsubscribe: m.headerLines
+      .find((l) => l.key === 'list-unsubscribe')
+      ?.line.replace(/\r?\n(?=[ \t])/g, '')
+      .replace(/^[^:]*:\s*/, ''),
     listUnsubscribePost: h('list-unsubscribe-post'),
-    listId: m.headerLines.find((l) => l.key === 'list-id')?.line.replace(/^[^:]*:\s*/, ''),
+    listId: m.headerLines
+      .find((l) => l.key === 'list-id')
+      ?.line.replace(/\r?\n(?=[ \t])/g, '')
+      .replace(/^[^:]*:\s*/, ''),
     autoResponse: h('x-auto-response-suppress'),
+    replyTo: addresses(m.replyTo),
     mimeVersion: h('mime-version'),
     contentType: (h('content-type') as { value: string }).value,
     text: m.text,
@@ -139,6 +179,7 @@ for (const c of cases) {
     await mailer.close()
     expect(result.status).toBe('sent')
     expect(sink.messages).toHaveLength(2)
+    expect(sink.messages[1]!.raw!.includes('boundary="=_pb_')).toBe(c.direct)
     const before = await parsed(sink.messages[0]!.raw!)
     const after = await parsed(sink.messages[1]!.raw!)
     expect(after).toEqual(before)
@@ -147,7 +188,7 @@ for (const c of cases) {
     expect(after.text).toBe(c.email.text.replace(/\r\n/g, '\n'))
     expect(after.html).toBe(c.email.html.replace(/\r\n/g, '\n'))
     expect(after.messageId).toBe(c.email.messageId ?? c.email.headers!['Message-ID'])
-    expect(after.listUnsubscribe).toBe(headers['List-Unsubscribe'])
+    expect(after.listUnsubscribe).toBe(c.email.headers!['List-Unsubscribe'])
     expect(after.contentType).toBe('multipart/alternative')
     expect(after.hasDate).toBe(true)
     // The envelope is the bare addresses, and the mailer reports the Message-ID it sent.
