@@ -7,7 +7,7 @@
 // nodemailer's own MimeNode (the same address, RFC 2047 and folding rules as before), and
 // the two parts from a one-pass quoted-printable encoder; the stream plumbing is gone.
 import { randomBytes } from 'node:crypto'
-import { foldLines } from 'nodemailer/lib/mime-funcs'
+import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs'
 import MimeNode from 'nodemailer/lib/mime-node'
 import type { OutgoingEmail } from './mailer'
 
@@ -107,9 +107,26 @@ const PLAIN_MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/
 // so this boundary cannot occur in either part: unique by construction, not by chance.
 const BOUNDARY_PREFIX = `=_pb_${randomBytes(6).toString('hex')}_`
 let boundaries = 0
+const CONTROL = /[\x00-\x1f\x7f]/
 
 /**
- * Builds messages from one sender. Digests (ASCII subject and headers, a bare address)
+ * The Subject line as MimeNode writes an unstructured value without control characters:
+ * RFC 2047 Q-words for the whole value if any of it is not ASCII (a digest's " — " always
+ * is), folded at 76. Readers of one day share a few subjects, so lines are kept (bounded).
+ */
+const subjectLines = new Map<string, string>()
+function subjectLine(subject: string): string {
+  let line = subjectLines.get(subject)
+  if (line === undefined) {
+    line = foldLines(`Subject: ${encodeWords(subject, 'Q', 52, true)}`, 76)
+    if (subjectLines.size >= 1_000) subjectLines.clear()
+    subjectLines.set(subject, line)
+  }
+  return line
+}
+
+/**
+ * Builds messages from one sender. Digests (ASCII extra headers, a bare address)
  * take a direct path: each header line as MimeNode would write it, the From line made
  * once. Anything else (a name in To, UTF-8 in the subject, an odd Message-ID) goes through
  * MimeNode, as nodemailer's sendMail does.
@@ -122,7 +139,7 @@ export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: D
   const direct = (email: OutgoingEmail, date: Date): HeaderBlock | null => {
     const { 'Message-ID': headerId, ...headers } = email.headers ?? {}
     const messageId = email.messageId ?? headerId
-    if (!fromAddress || !PLAIN_ADDRESS.test(email.to) || !plainText(email.subject)) return null
+    if (!fromAddress || !PLAIN_ADDRESS.test(email.to) || CONTROL.test(email.subject)) return null
     if (!messageId || !PLAIN_MESSAGE_ID.test(messageId)) return null
     const lines: string[] = []
     for (const [key, value] of Object.entries(headers)) {
@@ -134,7 +151,7 @@ export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: D
     lines.push(
       fromLine,
       `To: ${email.to}`,
-      foldLines(`Subject: ${email.subject}`, 76),
+      subjectLine(email.subject),
       `Message-ID: ${messageId}`,
       `Date: ${date.toUTCString().replace(/GMT/, '+0000')}`,
       'MIME-Version: 1.0',

@@ -70,7 +70,7 @@ const cases: { name: string; from: string; direct: boolean; email: OutgoingEmail
   },
   {
     name: 'non-ASCII names and subject, long folded subject, awkward parts',
-    direct: false,
+    direct: false, // UTF-8 in the address
     from: 'Paperboy Zürich, “Daily” <digest@papers.example>',
     email: {
       to: 'zoë.reader@example.org',
@@ -95,6 +95,19 @@ const cases: { name: string; from: string; direct: boolean; email: OutgoingEmail
         'List-Unsubscribe': `<https://papers.example/unsubscribe/${'a'.repeat(90)}>, <mailto:u@papers.example?subject=unsubscribe>`,
       },
       messageId: '<digest-2025-06-02-9@papers.example>',
+    },
+  },
+  {
+    name: 'a digest as rendered: UTF-8 in the subject only, which the direct path encodes',
+    from: 'Paperboy <digest@papers.example>',
+    direct: true,
+    email: {
+      to: 'reader17@example.org',
+      subject: `3 new papers on ${'Reasoning, Große Sprachmodelle, Agents, '.repeat(3)}Retrieval — 2 Jun`,
+      html: '<p>Hi</p>',
+      text: 'Hi',
+      headers,
+      messageId: '<digest-2025-06-02-17@papers.example>',
     },
   },
   {
