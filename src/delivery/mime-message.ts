@@ -41,11 +41,26 @@ const LINE = 75
  * text is the same.
  */
 export function quotedPrintable(text: string): Buffer {
-  const src = Buffer.from(text, 'utf8')
-  const n = src.length
-  // Worst case: every byte "=XX", a soft break per 25 of them, a lone LF becoming CRLF.
-  const out = Buffer.allocUnsafe(n * 3 + Math.ceil(n / 25) * 3 + n + 3)
-  let o = 0
+  const out = Buffer.allocUnsafe(qpBound(text))
+  return out.subarray(0, encodeQp(text, out, 0))
+}
+
+/** Room the encoding of `text` may take: "=XX" for each of at most 3 UTF-8 bytes a UTF-16 unit, a soft break per 25 of those. */
+function qpBound(text: string): number {
+  const n = text.length * 3
+  return n * 3 + Math.ceil(n / 25) * 3 + 3
+}
+
+// The UTF-8 bytes of the part being encoded: one buffer for every message, so that
+// encoding allocates nothing (a 26 KB digest is otherwise a few large buffers a message).
+let utf8 = Buffer.allocUnsafe(64 * 1024)
+
+/** Writes the quoted-printable of `text` into `out` at `at`; returns the end. */
+function encodeQp(text: string, out: Buffer, at: number): number {
+  if (utf8.length < text.length * 3) utf8 = Buffer.allocUnsafe(text.length * 3)
+  const src = utf8
+  const n = src.write(text, 0, 'utf8')
+  let o = at
   let col = 0
   for (let i = 0; i < n; i++) {
     const b = src[i]!
@@ -76,7 +91,26 @@ export function quotedPrintable(text: string): Buffer {
     }
     col += width
   }
-  return out.subarray(0, o)
+  return o
+}
+
+// The message being built, copied out whole at the end (the copy is the message's one
+// allocation; nodemailer streams it after build() has returned).
+let scratch = Buffer.allocUnsafe(256 * 1024)
+
+function assemble(h: HeaderBlock, text: string, html: string): Buffer {
+  const open = `${h.head}\r\n\r\n--${h.boundary}\r\n${TEXT_HEAD}`
+  const middle = `\r\n--${h.boundary}\r\n${HTML_HEAD}`
+  const close = `\r\n--${h.boundary}--\r\n`
+  const room = (open.length + middle.length + close.length) * 3 + qpBound(text) + qpBound(html)
+  if (scratch.length < room) scratch = Buffer.allocUnsafe(room)
+  const out = scratch
+  let o = out.write(open, 0, 'utf8')
+  o = encodeQp(text, out, o)
+  o += out.write(middle, o, 'latin1')
+  o = encodeQp(html, out, o)
+  o += out.write(close, o, 'latin1')
+  return Buffer.from(out.subarray(0, o))
 }
 
 type HeaderBlock = {
@@ -161,13 +195,7 @@ export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: D
   }
   return (email, date = new Date()) => {
     const h = direct(email, date) ?? throughMimeNode(from, email, date)
-    const raw = Buffer.concat([
-      Buffer.from(`${h.head}\r\n\r\n--${h.boundary}\r\n${TEXT_HEAD}`, 'utf8'),
-      quotedPrintable(email.text),
-      Buffer.from(`\r\n--${h.boundary}\r\n${HTML_HEAD}`, 'latin1'),
-      quotedPrintable(email.html),
-      Buffer.from(`\r\n--${h.boundary}--\r\n`, 'latin1'),
-    ])
+    const raw = assemble(h, email.text, email.html)
     return { raw, envelope: h.envelope, messageId: h.messageId }
   }
 }
