@@ -141,7 +141,14 @@ const PLAIN_MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/
 // so this boundary cannot occur in either part: unique by construction, not by chance.
 const BOUNDARY_PREFIX = `=_pb_${randomBytes(6).toString('hex')}_`
 let boundaries = 0
-const CONTROL = /[\x00-\x1f\x7f]/
+/** A control character (C0 or DEL), which MimeNode's path encodes differently. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return true
+  }
+  return false
+}
 
 /**
  * The Subject line as MimeNode writes an unstructured value without control characters:
@@ -173,7 +180,7 @@ export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: D
   const direct = (email: OutgoingEmail, date: Date): HeaderBlock | null => {
     const { 'Message-ID': headerId, ...headers } = email.headers ?? {}
     const messageId = email.messageId ?? headerId
-    if (!fromAddress || !PLAIN_ADDRESS.test(email.to) || CONTROL.test(email.subject)) return null
+    if (!fromAddress || !PLAIN_ADDRESS.test(email.to) || hasControl(email.subject)) return null
     if (!messageId || !PLAIN_MESSAGE_ID.test(messageId)) return null
     const lines: string[] = []
     for (const [key, value] of Object.entries(headers)) {
