@@ -3,9 +3,10 @@
 // nodemailer's MIME tree as a pipeline of streams: every header line, boundary and
 // quoted-printable chunk is its own stream write and then its own socket write (a CPU
 // profile of the delivery benchmark had those writes, the streams and their abort
-// signals at about a fifth of the sender's CPU). Here the headers still come from
-// nodemailer's own MimeNode (the same address, RFC 2047 and folding rules as before), and
-// the two parts from a one-pass quoted-printable encoder; the stream plumbing is gone.
+// signals at about a fifth of the sender's CPU). Here a digest's header lines are written
+// as MimeNode writes them (its RFC 2047 and folding functions), anything unusual goes
+// through MimeNode itself, and the two parts come from a one-pass quoted-printable
+// encoder; the stream plumbing is gone.
 import { randomBytes } from 'node:crypto'
 import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs'
 import MimeNode from 'nodemailer/lib/mime-node'
@@ -167,10 +168,10 @@ function subjectLine(subject: string): string {
 }
 
 /**
- * Builds messages from one sender. Digests (ASCII extra headers, a bare address)
- * take a direct path: each header line as MimeNode would write it, the From line made
- * once. Anything else (a name in To, UTF-8 in the subject, an odd Message-ID) goes through
- * MimeNode, as nodemailer's sendMail does.
+ * Builds messages from one sender. Digests (ASCII extra headers, a bare address, a plain
+ * Message-ID; any subject without control characters) take a direct path: each header
+ * line as MimeNode would write it, the From line made once. Anything else (a name or
+ * UTF-8 in To, an extra Reply-To, no Message-ID) goes through MimeNode, as sendMail does.
  */
 export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: Date) => BuiltMessage {
   const sender = new MimeNode('multipart/alternative', { textEncoding: 'quoted-printable' })
