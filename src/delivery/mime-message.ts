@@ -43,7 +43,7 @@ const LINE = 75
  */
 export function quotedPrintable(text: string): Buffer {
   const out = Buffer.allocUnsafe(qpBound(text))
-  return out.subarray(0, encodeQp(text, out, 0))
+  return out.subarray(0, encodeQp(text, out, 0, newScratch()))
 }
 
 /** Room the encoding of `text` may take: "=XX" for each of at most 3 UTF-8 bytes a UTF-16 unit, a soft break per 25 of those. */
@@ -52,14 +52,21 @@ function qpBound(text: string): number {
   return n * 3 + Math.ceil(n / 25) * 3 + 3
 }
 
-// The UTF-8 bytes of the part being encoded: one buffer for every message, so that
-// encoding allocates nothing (a 26 KB digest is otherwise a few large buffers a message).
-let utf8 = Buffer.allocUnsafe(64 * 1024)
+/**
+ * A builder's reused buffers: the UTF-8 bytes of the part being encoded and the message
+ * being assembled, so that building allocates only the finished copy (a 26 KB digest is
+ * otherwise a few large buffers a message). Owned by one builder, never shared.
+ */
+type Scratch = { utf8: Buffer; out: Buffer }
+const newScratch = (): Scratch => ({
+  utf8: Buffer.allocUnsafe(64 * 1024),
+  out: Buffer.allocUnsafe(256 * 1024),
+})
 
 /** Writes the quoted-printable of `text` into `out` at `at`; returns the end. */
-function encodeQp(text: string, out: Buffer, at: number): number {
-  if (utf8.length < text.length * 3) utf8 = Buffer.allocUnsafe(text.length * 3)
-  const src = utf8
+function encodeQp(text: string, out: Buffer, at: number, scratch: Scratch): number {
+  if (scratch.utf8.length < text.length * 3) scratch.utf8 = Buffer.allocUnsafe(text.length * 3)
+  const src = scratch.utf8
   const n = src.write(text, 0, 'utf8')
   let o = at
   let col = 0
@@ -95,21 +102,19 @@ function encodeQp(text: string, out: Buffer, at: number): number {
   return o
 }
 
-// The message being built, copied out whole at the end (the copy is the message's one
-// allocation; nodemailer streams it after build() has returned).
-let scratch = Buffer.allocUnsafe(256 * 1024)
-
-function assemble(h: HeaderBlock, text: string, html: string): Buffer {
+// The message is built in the scratch buffer and copied out whole at the end (the copy is
+// the message's one allocation; nodemailer streams it after build() has returned).
+function assemble(h: HeaderBlock, text: string, html: string, scratch: Scratch): Buffer {
   const open = `${h.head}\r\n\r\n--${h.boundary}\r\n${TEXT_HEAD}`
   const middle = `\r\n--${h.boundary}\r\n${HTML_HEAD}`
   const close = `\r\n--${h.boundary}--\r\n`
   const room = (open.length + middle.length + close.length) * 3 + qpBound(text) + qpBound(html)
-  if (scratch.length < room) scratch = Buffer.allocUnsafe(room)
-  const out = scratch
+  if (scratch.out.length < room) scratch.out = Buffer.allocUnsafe(room)
+  const out = scratch.out
   let o = out.write(open, 0, 'utf8')
-  o = encodeQp(text, out, o)
+  o = encodeQp(text, out, o, scratch)
   o += out.write(middle, o, 'latin1')
-  o = encodeQp(html, out, o)
+  o = encodeQp(html, out, o, scratch)
   o += out.write(close, o, 'latin1')
   return Buffer.from(out.subarray(0, o))
 }
@@ -140,8 +145,6 @@ const PLAIN_ADDRESS = new RegExp(`^${ATOM}(?:\\.${ATOM})*@${LABEL}(?:\\.${LABEL}
 const PLAIN_MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/
 // Quoted-printable never writes "=_" ("=" is followed by two hex digits or a line break),
 // so this boundary cannot occur in either part: unique by construction, not by chance.
-const BOUNDARY_PREFIX = `=_pb_${randomBytes(6).toString('hex')}_`
-let boundaries = 0
 /** A control character (C0 or DEL), which MimeNode's path encodes differently. */
 function hasControl(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -154,18 +157,10 @@ function hasControl(s: string): boolean {
 /**
  * The Subject line as MimeNode writes an unstructured value without control characters:
  * RFC 2047 Q-words for the whole value if any of it is not ASCII (a digest's " — " always
- * is), folded at 76. Readers of one day share a few subjects, so lines are kept (bounded).
+ * is), folded at 76.
  */
-const subjectLines = new Map<string, string>()
-function subjectLine(subject: string): string {
-  let line = subjectLines.get(subject)
-  if (line === undefined) {
-    line = foldLines(`Subject: ${encodeWords(subject, 'Q', 52, true)}`, 76)
-    if (subjectLines.size >= 1_000) subjectLines.clear()
-    subjectLines.set(subject, line)
-  }
-  return line
-}
+const subjectLine = (subject: string): string =>
+  foldLines(`Subject: ${encodeWords(subject, 'Q', 52, true)}`, 76)
 
 /**
  * Builds messages from one sender. Digests (ASCII extra headers, a bare address, a plain
@@ -178,6 +173,22 @@ export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: D
   sender.setHeader('From', from)
   const fromLine = foldLines(`From: ${sender.encodeHeaderValue('From', from)}`, 76)
   const fromAddress = sender.getEnvelope().from
+  const scratch = newScratch()
+  // Quoted-printable never writes "=_" ("=" is followed by two hex digits or a line break),
+  // so this boundary cannot occur in either part: unique by construction, not by chance.
+  const boundaryPrefix = `=_pb_${randomBytes(6).toString('hex')}_`
+  let boundaries = 0
+  // Readers of one day share a few subjects, so their encoded lines are kept (bounded).
+  const subjectLines = new Map<string, string>()
+  const subjectOf = (subject: string): string => {
+    let line = subjectLines.get(subject)
+    if (line === undefined) {
+      line = subjectLine(subject)
+      if (subjectLines.size >= 1_000) subjectLines.clear()
+      subjectLines.set(subject, line)
+    }
+    return line
+  }
   const direct = (email: OutgoingEmail, date: Date): HeaderBlock | null => {
     const { 'Message-ID': headerId, ...headers } = email.headers ?? {}
     const messageId = email.messageId ?? headerId
@@ -189,11 +200,11 @@ export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: D
         return null
       lines.push(foldLines(`${key}: ${value}`, 76))
     }
-    const boundary = `${BOUNDARY_PREFIX}${++boundaries}`
+    const boundary = `${boundaryPrefix}${++boundaries}`
     lines.push(
       fromLine,
       `To: ${email.to}`,
-      subjectLine(email.subject),
+      subjectOf(email.subject),
       `Message-ID: ${messageId}`,
       `Date: ${date.toUTCString().replace(/GMT/, '+0000')}`,
       'MIME-Version: 1.0',
@@ -203,7 +214,7 @@ export function createMimeBuilder(from: string): (email: OutgoingEmail, date?: D
   }
   return (email, date = new Date()) => {
     const h = direct(email, date) ?? throughMimeNode(from, email, date)
-    const raw = assemble(h, email.text, email.html)
+    const raw = assemble(h, email.text, email.html, scratch)
     return { raw, envelope: h.envelope, messageId: h.messageId }
   }
 }
