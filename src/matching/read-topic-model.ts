@@ -10,10 +10,12 @@ export const DEFAULT_LABELS_PATH = fileURLToPath(new URL('./model/labels-train.j
 
 export function readTopicModel(path = DEFAULT_MODEL_PATH): TopicModel {
   let json: unknown
+  let text: string
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
+    text = readFileSync(path, 'utf8')
+    json = JSON.parse(text)
   } catch (err) {
     throw new Error(`cannot read the topic model ${path}: ${(err as Error).message}`)
   }
-  return parseTopicModel(json)
+  return parseTopicModel(json, text)
 }

@@ -20,10 +20,15 @@ export const MODEL_FORMAT = 'paperboy-topic-model/3'
 /** Weights are stored as integers of this many parts per unit (4 significant decimals). */
 export const WEIGHT_SCALE = 10_000
 
-// A million weights: a loop checks them in a few ms where one zod schema per number takes
-// a quarter of a second, and the model is read on every start.
+// A million weights and 80,000 feature names: a loop checks them in a few ms where one zod
+// schema per element takes a quarter of a second, and the model is read on every start.
 const numbers = (what: string, check: (x: unknown) => boolean) =>
   z.custom<number[]>((v) => Array.isArray(v) && v.every(check), `${what} must be a list of numbers`)
+const strings = (what: string, minLength: number) =>
+  z.custom<string[]>(
+    (v) => Array.isArray(v) && v.every((s) => typeof s === 'string' && s.length >= minLength),
+    `${what} must be a list of strings of at least ${minLength} characters`,
+  )
 const isInteger = (x: unknown) => Number.isInteger(x)
 const isPositive = (x: unknown) => typeof x === 'number' && x > 0
 
@@ -42,13 +47,13 @@ export const TopicModelFile = z.object({
   vocabularyWeight: z.number(),
   /** Share of the field-blind phrases (`c:` features); 0: the model has none. */
   combinedWeight: z.number().nonnegative(),
-  features: z.array(z.string().min(3)),
+  features: strings('features', 3),
   idf: numbers('idf', isPositive),
   /** null: a model of phrases only. Topic weights list the features, then these dimensions. */
   semantic: z
     .object({
       weight: z.number(),
-      words: z.array(z.string().min(1)),
+      words: strings('semantic words', 1),
       idf: numbers('semantic idf', isPositive),
       dimensions: z.number().int().positive(),
       scales: numbers('semantic scales', isPositive),
@@ -89,13 +94,33 @@ export interface TopicModel {
 
 /** The version a model file's content gives: any edit to the file changes it. */
 export function modelVersion(body: Omit<TopicModelFile, 'version'>): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16)}`
+  return versionOfText(JSON.stringify(body))
 }
 
-export function parseTopicModel(json: unknown): TopicModel {
+function versionOfText(bodyJson: string): string {
+  return `sha256:${createHash('sha256').update(bodyJson).digest('hex').slice(0, 16)}`
+}
+
+/**
+ * Whether the file's own text proves its version, without serialising the parsed body
+ * again (that was a third of reading the model, on every process start). The trainer
+ * writes `{"version":…,` followed by the body exactly as modelVersion serialised it, so
+ * for such a file the body's JSON is the rest of the text. False for any other layout
+ * (a pretty-printed copy, say), which parseTopicModel then checks the slow way.
+ */
+export function textMatchesVersion(text: string, version: string): boolean {
+  const head = `{"version":${JSON.stringify(version)},`
+  if (!text.startsWith(head)) return false
+  const end = text.endsWith('}\n') ? text.length - 1 : text.length
+  return versionOfText(`{${text.slice(head.length, end)}`) === version
+}
+
+/** `text`: the file as read, when there is one (its layout can prove the version cheaply). */
+export function parseTopicModel(json: unknown, text?: string): TopicModel {
   const file = TopicModelFile.parse(json)
   const { version, ...body } = file
-  if (modelVersion(body) !== version)
+  const proven = text !== undefined && textMatchesVersion(text, version)
+  if (!proven && modelVersion(body) !== version)
     throw new Error(`topic model ${version}: content does not match its version`)
   const n = file.features.length
   const k = file.semantic?.dimensions ?? 0

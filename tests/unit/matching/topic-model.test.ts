@@ -9,7 +9,7 @@ import { TrainingLabels } from '../../../src/matching/learn/training-labels'
 import { readUnlabelledCorpus } from '../../../src/matching/learn/unlabelled-corpus'
 import { compileTopics, prepareDay } from '../../../src/matching/prepare-day'
 import { DEFAULT_LABELS_PATH, DEFAULT_MODEL_PATH } from '../../../src/matching/read-topic-model'
-import { modelVersion, parseTopicModel } from '../../../src/matching/topic-model'
+import { modelVersion, parseTopicModel, textMatchesVersion } from '../../../src/matching/topic-model'
 import { TopicSeeds } from '../../../src/matching/topic-seed'
 import { topicModel } from '../../support/topic-model'
 import { paper } from './builders'
@@ -64,6 +64,25 @@ describe('the model file', () => {
     expect(parseTopicModel(json).version).toBe(json.version)
     json.topics[0].threshold += 0.01
     expect(() => parseTopicModel(json)).toThrow(/does not match its version/)
+  })
+  it('proves its version from its own text, and an edit to that text is still refused', () => {
+    const version = JSON.parse(text).version
+    expect(textMatchesVersion(text, version)).toBe(true)
+    // One threshold changed in place, the layout kept: the text no longer proves the version,
+    // and the parsed body does not either.
+    const edited = text.replace(/"threshold":(-?[\d.]+)/, (_, t) => `"threshold":${Number(t) + 0.01}`)
+    expect(edited).not.toBe(text)
+    expect(textMatchesVersion(edited, version)).toBe(false)
+    expect(() => parseTopicModel(JSON.parse(edited), edited)).toThrow(/does not match its version/)
+    // Another layout of the same content cannot prove it by its text; its content still does.
+    const pretty = JSON.stringify(JSON.parse(text), null, 1)
+    expect(textMatchesVersion(pretty, version)).toBe(false)
+    expect(parseTopicModel(JSON.parse(pretty), pretty).version).toBe(version)
+  })
+  it('refuses feature names that are not strings', () => {
+    const json = JSON.parse(text)
+    json.features[3] = 7
+    expect(() => parseTopicModel(json)).toThrow(/features must be a list of strings/)
   })
   it('refuses a semantic space whose data does not fit its words and dimensions', () => {
     const json = JSON.parse(text)
