@@ -5,11 +5,19 @@ import type { Db } from '../db/prisma'
 import type { ReaderRow } from './email-papers'
 import { toIsoDate } from './plan/schedule'
 
+/** One paper of a delivery, with its stored reasons (the same row id: the same reasons). */
+export interface DeliveryItem {
+  paperId: number
+  /** The DeliveryReason row; null when retention pruned it (then `why` is empty). */
+  reasonId: number | null
+  why: string[]
+}
+
 export interface DeliveryRow {
   id: number
   date: string
   subscriber: Omit<ReaderRow, 'topicSlugs'> & { topicIds: number[] }
-  items: { paperId: number; why: string[] }[]
+  items: DeliveryItem[]
 }
 
 type Raw = {
@@ -23,7 +31,7 @@ type Raw = {
   frequency: 'daily' | 'weekly'
   topicIds: number[]
   interests: { kind: string; term: string }[]
-  items: { paperId: number; why: string[] }[]
+  items: DeliveryItem[]
 }
 
 /** Deliveries with something to send (not skipped, with items), by id. */
@@ -37,7 +45,7 @@ export async function loadDeliveries(prisma: Db, ids: readonly number[]): Promis
       COALESCE((SELECT array_agg("topicId" ORDER BY "topicId") FROM "SubscriberTopic" WHERE "subscriberId" = s.id), '{}') AS "topicIds",
       COALESCE((SELECT json_agg(json_build_object('kind', kind, 'term', term) ORDER BY id) FROM "Interest" WHERE "subscriberId" = s.id), '[]') AS interests,
       -- A paper whose reasons were pruned (RETENTION_DAYS) still comes, with none.
-      (SELECT json_agg(json_build_object('paperId', u.p, 'why', COALESCE(r.why, '{}')) ORDER BY u.n)
+      (SELECT json_agg(json_build_object('paperId', u.p, 'reasonId', r.id, 'why', COALESCE(r.why, '{}')) ORDER BY u.n)
        FROM unnest(d."paperIds", d."reasonIds") WITH ORDINALITY AS u(p, r, n)
        LEFT JOIN "DeliveryReason" r ON r.id = u.r WHERE u.p IS NOT NULL) AS items
     FROM "Delivery" d JOIN "Subscriber" s ON s.id = d."subscriberId"

@@ -5,21 +5,14 @@ import { setImmediate } from 'node:timers/promises'
 import type { Config } from '../config/env'
 import type { Db } from '../db/prisma'
 import type { OutgoingEmail } from '../delivery/mailer'
+import { batchCards } from './batch-cards'
 import { type ListedPaper, latest, loadListEntries } from './day-lists'
 import { loadDeliveries } from './delivery-rows'
 import type { DigestCaches } from './digest-caches'
-import { type DigestPaper, digestSite, readerReason, recipientLinks } from './digest-input'
-import { cardsOn, digestPapers, digestReader } from './email-papers'
+import { digestSite, readerReason, recipientLinks } from './digest-input'
+import { cardsOn, digestReader } from './email-papers'
 import { windowDates } from './plan/schedule'
-import {
-  type DigestCard,
-  DigestEmailFields,
-  digestCard,
-  fillDigest,
-  hostOf,
-  type RenderedEmail,
-  Site,
-} from './render'
+import { type DigestCard, DigestEmailFields, fillDigest, hostOf, type RenderedEmail, Site } from './render'
 
 /** Emails rendered between two turns of the event loop. */
 const YIELD_EVERY = 8
@@ -78,17 +71,9 @@ export async function renderDeliveries(
   const publicUrl = Site.parse({ publicUrl: site.publicUrl }).publicUrl
   const mailHost = hostOf(publicUrl)
   // A paper with the same card, reasons and topics looks the same in every email of the
-  // batch (apart from the reader's vote links): built once. Readers share stored reasons
-  // (DeliveryReason): the 100,000-reader benchmark's day has 1,561 for 372,914 items.
-  const built = new Map<string, DigestCard>()
-  const cardFor = (date: string, p: DigestPaper): DigestCard => {
-    const key = `${date}|${JSON.stringify([p.paperId, p.why, p.topics])}`
-    const hit = built.get(key)
-    if (hit) return hit
-    const card = digestCard(p.card, p.why, p.topics)
-    built.set(key, card)
-    return card
-  }
+  // batch (apart from the reader's vote links): built once (batch-cards.ts). Readers share
+  // stored reasons (DeliveryReason): the 100,000-reader benchmark's day has 1,561 for 372,914 items.
+  const cardsOf = batchCards(topics)
   let n = 0
   for (const d of deliveries) {
     // Delivery renders a batch while its SMTP connections are sending: a batch of 50 held the
@@ -98,9 +83,19 @@ export async function renderDeliveries(
     // message against 2.34–2.53).
     if (++n % YIELD_EVERY === 0) await setImmediate()
     const s = d.subscriber
-    const slugs = s.topicIds.map((id) => topics.slugById.get(id)).filter((x) => x !== undefined)
-    const papers = digestPapers(topics, d.items, cards.get(d.date)!, new Set(slugs))
+    const cardOf = cards.get(d.date)!
+    const readerCards = cardsOf(s.topicIds)
+    const papers: DigestCard[] = []
+    const paperIds: number[] = []
+    for (const item of d.items) {
+      const day = cardOf(item.paperId)
+      // A paper whose list was deleted since planning cannot be described honestly: leave it out.
+      if (!day) continue
+      papers.push(readerCards(day, item))
+      paperIds.push(item.paperId)
+    }
     if (papers.length === 0) continue
+    const slugs = s.topicIds.map((id) => topics.slugById.get(id)).filter((x) => x !== undefined)
     const reader = digestReader({ ...s, topicSlugs: slugs }, topics)
     const checked = DigestEmailFields.parse({
       subscriberId: s.id,
@@ -108,16 +103,11 @@ export async function renderDeliveries(
       date: d.date,
       reason: readerReason(site.host, reader),
     })
-    const { links, feedback } = recipientLinks(
-      site,
-      reader,
-      checked.date,
-      papers.map((p) => p.paperId),
-    )
+    const { links, feedback } = recipientLinks(site, reader, checked.date, paperIds)
     const email = fillDigest(
       templates,
       { date: checked.date, frequency: s.frequency, reason: checked.reason, publicUrl, mailHost },
-      papers.map((p) => cardFor(checked.date, p)),
+      papers,
       { subscriberId: checked.subscriberId, name: checked.reader.name, links, feedback },
     )
     out.set(d.id, toOutgoing(s.email, email))
