@@ -28,13 +28,13 @@ const K = Int32Array.from([
 const IV = Int32Array.from([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ])
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 // Work arrays, reused by every call (JavaScript runs one call at a time).
 const W = new Int32Array(64)
 const H = new Int32Array(8)
 const OUTER_BLOCK = new Int32Array(16)
 let message = new Int32Array(32)
+const DIGEST = Buffer.alloc(32)
 
 /** One SHA-256 compression of the 16 words at `block[at…]` into `h`. */
 function compress(h: Int32Array, block: Int32Array, at: number): void {
@@ -115,9 +115,6 @@ function padMessage(text: string): number {
   return blocks
 }
 
-/** Byte `i` of the digest in H. */
-const byteAt = (i: number) => (H[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff
-
 /**
  * The first 32 characters of the base64url HMAC-SHA-256 of `text` (UTF-8) under `key`: the
  * same as `createHmac('sha256', secret).update(text).digest('base64url').slice(0, 32)`.
@@ -132,12 +129,7 @@ export function hmacToken(key: HmacKey, text: string): string {
   OUTER_BLOCK[15] = (64 + 32) * 8
   H.set(key.outer)
   compress(H, OUTER_BLOCK, 0)
-  // 24 bytes are exactly 32 base64 characters: three bytes to four characters, eight times.
-  let out = ''
-  for (let i = 0; i < 24; i += 3) {
-    const v = (byteAt(i) << 16) | (byteAt(i + 1) << 8) | byteAt(i + 2)
-    out +=
-      BASE64URL[v >>> 18]! + BASE64URL[(v >>> 12) & 63]! + BASE64URL[(v >>> 6) & 63]! + BASE64URL[v & 63]!
-  }
-  return out
+  // 24 bytes are exactly 32 base64 characters (three bytes to four), as one flat string.
+  for (let i = 0; i < 6; i++) DIGEST.writeInt32BE(H[i]!, 4 * i)
+  return DIGEST.toString('base64url', 0, 24)
 }
